@@ -1,0 +1,83 @@
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** EventStoreDB semantics: `no_stream` = the stream must not exist, an exact number = its last revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  idempotencyKey?: string;
+  /** ISO-8601; the time the command was accepted, supplied by the caller. */
+  time?: string;
+}
+
+export interface NewEvent<TType extends string = string, TData = JsonValue> {
+  /** Optional client-chosen UUID; generated when absent. */
+  id?: string;
+  type: TType;
+  data: TData;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<TType extends string = string, TData = JsonValue> {
+  id: string;
+  type: TType;
+  data: TData;
+  metadata: EventMetadata;
+  streamId: string;
+  /** Zero-based position of the event within its stream. */
+  revision: number;
+  /** Position in the global log: strictly increasing in delivery order, never reused. */
+  position: bigint;
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  /** Revision of the last appended event. */
+  revision: number;
+  /** Global position of the last appended event. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (inclusive). Default 0. */
+  fromRevision?: number;
+  /** At most this many events. Default 1,000. */
+  maxCount?: number;
+}
+
+export interface StreamState {
+  /** -1 when the stream does not exist. */
+  revision: number;
+  /** Position of the stream's last event, 0n when it does not exist. */
+  position: bigint;
+}
+
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  /** Ends the iteration after the event being delivered; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Events fetched per round trip. Default 500. */
+  batchSize?: number;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  streamState(streamId: string): Promise<StreamState>;
+  /** Events with position > fromPosition in global order, at most `limit`. Never returns a
+   * position that a still-running transaction could later precede. */
+  readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]>;
+  /** Position of the last event that readAll can deliver now (0n for an empty log). */
+  headPosition(): Promise<bigint>;
+  subscribeToAll(fromPosition: bigint, options?: SubscribeOptions): EventSubscription;
+  close(): Promise<void>;
+}

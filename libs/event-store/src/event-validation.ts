@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { EventTooLarge, InvalidArgument, InvalidEvent, InvalidStreamId } from './errors';
+import type { ExpectedRevision, NewEvent } from './event-store.port';
+import { jsonProblem, textProblem } from './json-guard';
+import {
+  MAX_EVENT_BYTES,
+  MAX_EVENT_TYPE_LENGTH,
+  MAX_EVENTS_PER_APPEND,
+  MAX_STREAM_ID_LENGTH,
+} from './limits';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function assertStreamId(streamId: unknown): asserts streamId is string {
+  if (typeof streamId !== 'string') throw new InvalidStreamId('not a string');
+  if (streamId.length === 0) throw new InvalidStreamId('empty');
+  if (streamId.length > MAX_STREAM_ID_LENGTH) {
+    throw new InvalidStreamId(`longer than ${MAX_STREAM_ID_LENGTH} characters`);
+  }
+  if (CONTROL.test(streamId) || textProblem(streamId)) {
+    throw new InvalidStreamId('contains control characters or unpaired surrogates');
+  }
+}
+
+export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new InvalidArgument(`expected revision ${String(expected)} is not any, no_stream, stream_exists or a revision >= 0`);
+}
+
+export function assertPosition(position: unknown, name: string): asserts position is bigint {
+  if (typeof position !== 'bigint' || position < 0n) {
+    throw new InvalidArgument(`${name} must be a bigint >= 0`);
+  }
+}
+
+/**
+ * Validates every event and serialises the batch as the JSON array the append function
+ * takes; nothing is sent to the database unless all of them pass.
+ */
+export function serialiseEvents(events: readonly NewEvent[]): string {
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidArgument('append needs at least one event');
+  }
+  if (events.length > MAX_EVENTS_PER_APPEND) {
+    throw new InvalidArgument(`append takes at most ${MAX_EVENTS_PER_APPEND} events`);
+  }
+  const parts = events.map((event, index) => serialiseEvent(event, index));
+  return `[${parts.join(',')}]`;
+}
+
+function serialiseEvent(event: NewEvent, index: number): string {
+  if (typeof event !== 'object' || event === null) throw new InvalidEvent(index, 'not an object');
+  const { type, data, metadata = {} } = event;
+  if (typeof type !== 'string' || type.length === 0 || type.length > MAX_EVENT_TYPE_LENGTH || CONTROL.test(type) || textProblem(type)) {
+    throw new InvalidEvent(index, `type must be 1-${MAX_EVENT_TYPE_LENGTH} printable characters`);
+  }
+  const id = event.id ?? randomUUID();
+  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidEvent(index, 'id must be a UUID');
+  const dataProblem = jsonProblem(data, '$data');
+  if (dataProblem) throw new InvalidEvent(index, dataProblem);
+  const metadataProblem = jsonProblem(metadata, '$metadata');
+  if (metadataProblem) throw new InvalidEvent(index, metadataProblem);
+  if (typeof metadata !== 'object' || Array.isArray(metadata) || metadata === null) {
+    throw new InvalidEvent(index, 'metadata must be an object');
+  }
+  const dataJson = JSON.stringify(data);
+  const metadataJson = JSON.stringify(metadata);
+  const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+  if (bytes > MAX_EVENT_BYTES) throw new EventTooLarge(index, bytes, MAX_EVENT_BYTES);
+  return `{"id":${JSON.stringify(id)},"type":${JSON.stringify(type)},"data":${dataJson},"metadata":${metadataJson}}`;
+}

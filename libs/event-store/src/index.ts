@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './event-store.port';
+export * from './limits';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { eventStoreMigrations } from './postgres/event-store.migrations';

@@ -1,0 +1,154 @@
+import type { Pool, PoolClient } from 'pg';
+import { InvalidArgument, WrongExpectedRevision } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamState,
+  SubscribeOptions,
+} from '../event-store.port';
+import { assertExpectedRevision, assertPosition, assertStreamId, serialiseEvents } from '../event-validation';
+import { AllSubscription } from './all-subscription';
+import { AppendNotifier } from './append-notifier';
+import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
+import { LogListener } from './log-listener';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './row-mapping';
+
+export interface PostgresEventStoreOptions {
+  pool: Pool;
+  /** Connection string for the LISTEN connection (kept out of the pool). */
+  url: string;
+  pollIntervalMs?: number;
+}
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+const MAX_READ = 10_000;
+
+function assertLimit(limit: unknown, name: string): asserts limit is number {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
+    throw new InvalidArgument(`${name} must be an integer from 1 to ${MAX_READ}`);
+  }
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly notifier: AppendNotifier;
+  private readonly listener: LogListener;
+  private readonly subscriptions = new Set<EventSubscription>();
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.notifier = new AppendNotifier(options.pool);
+    this.listener = new LogListener(options.url);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const result = await this.appendWithin(this.options.pool, streamId, events, expected);
+    this.notifier.poke();
+    return result;
+  }
+
+  /**
+   * Appends inside the caller's transaction (group commit, idempotency records). The caller
+   * commits, then calls `notifyAppended`.
+   */
+  async appendWithin(
+    db: Queryable,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    assertStreamId(streamId);
+    assertExpectedRevision(expected);
+    const payload = serialiseEvents(events);
+    const { rows } = await db.query<AppendRow>({
+      name: 'tally_append',
+      text: APPEND_SQL,
+      values: [streamId, encodeExpected(expected), payload],
+    });
+    const row = rows[0];
+    if (!row) throw new Error('tally_append returned no row');
+    if (!row.ok || row.position === null) {
+      throw new WrongExpectedRevision(streamId, expected, Number(row.revision));
+    }
+    return { revision: Number(row.revision), position: BigInt(row.position) };
+  }
+
+  notifyAppended(): void {
+    this.notifier.poke();
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamId(streamId);
+    const fromRevision = options.fromRevision ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
+      throw new InvalidArgument('fromRevision must be an integer >= 0');
+    }
+    assertLimit(maxCount, 'maxCount');
+    const { rows } = await this.options.pool.query<EventRow>({
+      name: 'tally_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM tally_events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      values: [streamId, fromRevision, maxCount],
+    });
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamState(streamId: string): Promise<StreamState> {
+    assertStreamId(streamId);
+    const { rows } = await this.options.pool.query<{ revision: string; position: string }>(
+      'SELECT revision, position FROM tally_streams WHERE stream_id = $1',
+      [streamId],
+    );
+    const row = rows[0];
+    return row ? { revision: Number(row.revision), position: BigInt(row.position) } : { revision: -1, position: 0n };
+  }
+
+  async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
+    assertPosition(fromPosition, 'fromPosition');
+    assertLimit(limit, 'limit');
+    return this.readAllFrom(this.options.pool, fromPosition, limit);
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.options.pool.query<{ head: string | null }>(
+      'SELECT max(position) AS head FROM tally_events WHERE position < tally_visible_bound()',
+    );
+    return BigInt(rows[0]?.head ?? 0);
+  }
+
+  subscribeToAll(fromPosition: bigint, options: SubscribeOptions = {}): EventSubscription {
+    assertPosition(fromPosition, 'fromPosition');
+    const batchSize = options.batchSize ?? 500;
+    assertLimit(batchSize, 'batchSize');
+    const subscription = new AllSubscription({
+      from: fromPosition,
+      batchSize,
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      readAll: (from, limit) => this.readAllFrom(this.options.pool, from, limit),
+      listener: this.listener,
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.notifier.drain();
+    await this.listener.close();
+  }
+
+  private async readAllFrom(db: Queryable, fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
+    const { rows } = await db.query<EventRow>({
+      name: 'tally_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM tally_events
+              WHERE position > $1 AND position < tally_visible_bound()
+              ORDER BY position LIMIT $2`,
+      values: [fromPosition.toString(), limit],
+    });
+    return rows.map(toRecordedEvent);
+  }
+}

@@ -1,0 +1,41 @@
+/** Every environment variable Tally reads, in one place. */
+export interface TallyConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  port: number;
+  host: string;
+  pgPoolSize: number;
+  logLevel: string;
+  adminToken: string | undefined;
+  apiToken: string | undefined;
+  kafkaBrokers: string[];
+}
+
+function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+function optional(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
+  return {
+    databaseUrl: optional('DATABASE_URL', env),
+    dataDir: optional('TALLY_DATA_DIR', env) ?? '.tally',
+    embeddedPgPort: integer('TALLY_EMBEDDED_PG_PORT', 54329, env),
+    port: integer('PORT', 3000, env),
+    host: optional('HOST', env) ?? '0.0.0.0',
+    pgPoolSize: integer('TALLY_PG_POOL_SIZE', 20, env),
+    logLevel: optional('LOG_LEVEL', env) ?? 'info',
+    adminToken: optional('TALLY_ADMIN_TOKEN', env),
+    apiToken: optional('TALLY_API_TOKEN', env),
+    kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '').split(',').map((b) => b.trim()).filter(Boolean),
+  };
+}

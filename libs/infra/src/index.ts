@@ -1,0 +1,5 @@
+export * from './config';
+export * from './database/database';
+export * from './database/embedded-postgres';
+export * from './database/migration';
+export * from './database/migrator';

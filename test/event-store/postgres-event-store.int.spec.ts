@@ -1,0 +1,14 @@
+import { describeConcurrencyContract } from './concurrency.contract';
+import { describeExpectedRevisionContract } from './expected-revision.contract';
+import { describeOrderingContract } from './ordering.contract';
+import { describePagingAndInputContract } from './paging-and-input.contract';
+import { postgresHarness } from './postgres.harness';
+import { describeSubscriptionContract } from './subscription.contract';
+
+describe('event store contract: PostgreSQL adapter', () => {
+  describeExpectedRevisionContract(postgresHarness);
+  describeConcurrencyContract(postgresHarness);
+  describePagingAndInputContract(postgresHarness);
+  describeSubscriptionContract(postgresHarness);
+  describeOrderingContract(postgresHarness);
+});
