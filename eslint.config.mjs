@@ -34,7 +34,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'pg', 'pg-*', 'kafkajs', 'fastify', '@tally/infra', '@tally/event-store'], message: 'Domain code stays pure.' },
+            {
+              group: [
+                '@nestjs/*',
+                'pg',
+                'pg-*',
+                'kafkajs',
+                'fastify',
+                '@tally/infra',
+                '@tally/event-store',
+              ],
+              message: 'Domain code stays pure.',
+            },
           ],
         },
       ],

@@ -12,13 +12,16 @@ export function describeConcurrencyContract(factory: HarnessFactory): void {
       const { store } = harness();
       const id = streamId('username');
       const outcomes = await Promise.allSettled(
-        Array.from({ length: APPENDERS }, (_, n) => store.append(id, [{ type: 'Claimed', data: { n } }], 'no_stream')),
+        Array.from({ length: APPENDERS }, (_, n) =>
+          store.append(id, [{ type: 'Claimed', data: { n } }], 'no_stream'),
+        ),
       );
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(APPENDERS - 1);
-      for (const reason of lost) expect(reason).toMatchObject({ name: 'WrongExpectedRevision', actual: 0 });
+      for (const reason of lost)
+        expect(reason).toMatchObject({ name: 'WrongExpectedRevision', actual: 0 });
       expect(await store.readStream(id)).toHaveLength(1);
     });
 
@@ -33,7 +36,11 @@ export function describeConcurrencyContract(factory: HarnessFactory): void {
           const { revision } = await store.streamState(id);
           const expected: ExpectedRevision = revision === -1 ? 'no_stream' : revision;
           try {
-            const result = await store.append(id, [{ type: 'Appended', data: { worker } }], expected);
+            const result = await store.append(
+              id,
+              [{ type: 'Appended', data: { worker } }],
+              expected,
+            );
             expect(result.revision).toBe(revision + 1);
             winsByRevision.set(result.revision, (winsByRevision.get(result.revision) ?? 0) + 1);
             return;
@@ -50,7 +57,9 @@ export function describeConcurrencyContract(factory: HarnessFactory): void {
       expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: APPENDERS }, (_, r) => r));
       expect([...winsByRevision.values()].every((wins) => wins === 1)).toBe(true);
       expect(winsByRevision.size).toBe(APPENDERS);
-      const workers = stored.map((e) => (e.data as { worker: number }).worker).sort((a, b) => a - b);
+      const workers = stored
+        .map((e) => (e.data as { worker: number }).worker)
+        .sort((a, b) => a - b);
       expect(workers).toEqual(Array.from({ length: APPENDERS }, (_, w) => w));
       const positions = stored.map((e) => e.position);
       expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));

@@ -12,7 +12,8 @@ export const events = (count: number, type = 'Counted'): NewEvent[] =>
 
 let counter = 0;
 /** Stream ids unique per test, and shaped like the ids Tally really uses. */
-export const streamId = (prefix = 'test'): string => `${prefix}-${process.pid}.${Date.now()}:${counter++}|x`;
+export const streamId = (prefix = 'test'): string =>
+  `${prefix}-${process.pid}.${Date.now()}:${counter++}|x`;
 
 /** One harness per test, closed afterwards. */
 export function useHarness(factory: HarnessFactory, pollIntervalMs = 200): () => EventStoreHarness {

@@ -7,7 +7,10 @@ export interface EventStoreHarness {
    * Starts an append whose transaction stays open until `commit` — the event holding a low
    * position that commits last.
    */
-  appendHeldOpen(streamId: string, events: readonly NewEvent[]): Promise<{ commit(): Promise<void> }>;
+  appendHeldOpen(
+    streamId: string,
+    events: readonly NewEvent[],
+  ): Promise<{ commit(): Promise<void> }>;
   /** A deliberately naive reader: `position > checkpoint` with no visibility bound. */
   naiveReadAll(fromPosition: bigint, limit: number): Promise<{ id: string; position: bigint }[]>;
   /** Appends through a path that sends no notification, so only polling can find it. */

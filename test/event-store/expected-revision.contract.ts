@@ -19,10 +19,16 @@ export function describeExpectedRevisionContract(factory: HarnessFactory): void 
       const { store } = harness();
       const id = streamId();
       await store.append(id, events(3), 'no_stream');
-      const failure = await store.append(id, [event('Again', 9)], 'no_stream').catch((e: unknown) => e);
+      const failure = await store
+        .append(id, [event('Again', 9)], 'no_stream')
+        .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(WrongExpectedRevision);
       expect(failure).toMatchObject({ streamId: id, expected: 'no_stream', actual: 2 });
-      expect((await store.readStream(id)).map((e) => e.type)).toEqual(['Counted', 'Counted', 'Counted']);
+      expect((await store.readStream(id)).map((e) => e.type)).toEqual([
+        'Counted',
+        'Counted',
+        'Counted',
+      ]);
     });
 
     it('any appends to a new and to an existing stream', async () => {
@@ -49,8 +55,14 @@ export function describeExpectedRevisionContract(factory: HarnessFactory): void 
       await expect(store.append(id, events(1), 0)).rejects.toMatchObject({ actual: -1 });
       await store.append(id, events(2), 'no_stream');
       expect((await store.append(id, events(1), 1)).revision).toBe(2);
-      await expect(store.append(id, events(1), 1)).rejects.toMatchObject({ expected: 1, actual: 2 });
-      await expect(store.append(id, events(1), 7)).rejects.toMatchObject({ expected: 7, actual: 2 });
+      await expect(store.append(id, events(1), 1)).rejects.toMatchObject({
+        expected: 1,
+        actual: 2,
+      });
+      await expect(store.append(id, events(1), 7)).rejects.toMatchObject({
+        expected: 7,
+        actual: 2,
+      });
       expect(await store.readStream(id)).toHaveLength(3);
     });
 
@@ -68,11 +80,24 @@ export function describeExpectedRevisionContract(factory: HarnessFactory): void 
     it('records every field of an event, with consecutive revisions and increasing positions', async () => {
       const { store } = harness();
       const id = streamId('ballot');
-      const metadata = { correlationId: 'c-1', causationId: 'k-1', idempotencyKey: 'idem-1', time: '2026-01-02T03:04:05.000Z' };
+      const metadata = {
+        correlationId: 'c-1',
+        causationId: 'k-1',
+        idempotencyKey: 'idem-1',
+        time: '2026-01-02T03:04:05.000Z',
+      };
       const eventId = '6f1c1d5e-3b0a-4c1e-9a7e-2a8e5d4c3b21';
       const result = await store.append(
         id,
-        [{ id: eventId, type: 'Voted', data: { optionId: 'a', nested: [1, 'two', null, { ok: true }] }, metadata }, event('Voted', 2)],
+        [
+          {
+            id: eventId,
+            type: 'Voted',
+            data: { optionId: 'a', nested: [1, 'two', null, { ok: true }] },
+            metadata,
+          },
+          event('Voted', 2),
+        ],
         'no_stream',
       );
       const [first, second] = await store.readStream(id);

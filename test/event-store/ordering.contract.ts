@@ -22,13 +22,19 @@ async function runLoad(
   const written = new Set<string>();
   let lastPosition = 0n;
   const heldStream = streamId('held');
-  const held = await harness.appendHeldOpen(heldStream, [{ id: crypto.randomUUID(), type: 'Held', data: { n: 0 } }]);
+  const held = await harness.appendHeldOpen(heldStream, [
+    { id: crypto.randomUUID(), type: 'Held', data: { n: 0 } },
+  ]);
   const writer = async (w: number): Promise<void> => {
     const id = streamId(`writer${w}`);
     const first = w === 0 ? 1 : 0;
     for (let n = first; n < EVENTS_PER_WRITER; n++) {
       const eventId = crypto.randomUUID();
-      const { position } = await harness.store.append(id, [{ id: eventId, type: 'Written', data: { w, n } }], 'any');
+      const { position } = await harness.store.append(
+        id,
+        [{ id: eventId, type: 'Written', data: { w, n } }],
+        'any',
+      );
       if (position > lastPosition) lastPosition = position;
       written.add(eventId);
     }
@@ -106,7 +112,9 @@ export function describeOrderingContract(factory: HarnessFactory): void {
       })();
 
       try {
-        await runLoad(h, (last) => until(() => checkpoint >= last, 'the naive reader to reach the last write'));
+        await runLoad(h, (last) =>
+          until(() => checkpoint >= last, 'the naive reader to reach the last write'),
+        );
         // Give the naive reader every chance to see the late commit.
         await sleep(500);
       } finally {

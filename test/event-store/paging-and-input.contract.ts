@@ -35,7 +35,14 @@ const badEvents: [string, unknown, new (...args: never[]) => Error][] = [
   ['a non-UUID id', [{ id: 'nope', type: 'T', data: {} }], InvalidEvent],
   ['metadata that is an array', [{ type: 'T', data: {}, metadata: [] }], InvalidEvent],
   ['data over 1 MiB', [{ type: 'T', data: { s: 'x'.repeat(MAX_EVENT_BYTES) } }], EventTooLarge],
-  ['a valid event followed by a bad one', [{ type: 'T', data: {} }, { type: 'T', data: { n: 1n } }], InvalidEvent],
+  [
+    'a valid event followed by a bad one',
+    [
+      { type: 'T', data: {} },
+      { type: 'T', data: { n: 1n } },
+    ],
+    InvalidEvent,
+  ],
 ];
 
 export function describePagingAndInputContract(factory: HarnessFactory): void {
@@ -56,7 +63,7 @@ export function describePagingAndInputContract(factory: HarnessFactory): void {
       const { store } = harness();
       for (let s = 0; s < 5; s++) await store.append(streamId(`s${s}`), events(4), 'no_stream');
       const seen: bigint[] = [];
-      for (let from = 0n; ; ) {
+      for (let from = 0n; ;) {
         const page = await store.readAll(from, 7);
         if (page.length === 0) break;
         expect(page.length).toBeLessThanOrEqual(7);
@@ -74,7 +81,9 @@ export function describePagingAndInputContract(factory: HarnessFactory): void {
 
     it.each(badStreamIds)('a stream id that is %s', async (_, id) => {
       const { store } = harness();
-      await expect(store.append(id as string, events(1), 'any')).rejects.toBeInstanceOf(InvalidStreamId);
+      await expect(store.append(id as string, events(1), 'any')).rejects.toBeInstanceOf(
+        InvalidStreamId,
+      );
       expect(await store.headPosition()).toBe(0n);
     });
 
@@ -86,18 +95,25 @@ export function describePagingAndInputContract(factory: HarnessFactory): void {
       expect(await store.headPosition()).toBe(0n);
     });
 
-    it.each([[-1], [1.5], ['latest'], [Number.MAX_VALUE]])('an expected revision of %p', async (expected) => {
-      const { store } = harness();
-      await expect(store.append(streamId(), events(1), expected as number)).rejects.toBeInstanceOf(InvalidArgument);
-      expect(await store.headPosition()).toBe(0n);
-    });
+    it.each([[-1], [1.5], ['latest'], [Number.MAX_VALUE]])(
+      'an expected revision of %p',
+      async (expected) => {
+        const { store } = harness();
+        await expect(
+          store.append(streamId(), events(1), expected as number),
+        ).rejects.toBeInstanceOf(InvalidArgument);
+        expect(await store.headPosition()).toBe(0n);
+      },
+    );
 
     it('read arguments out of range', async () => {
       const { store } = harness();
       await expect(store.readAll(-1n, 10)).rejects.toBeInstanceOf(InvalidArgument);
       await expect(store.readAll(0n, 0)).rejects.toBeInstanceOf(InvalidArgument);
       await expect(store.readAll(0n, 1e9)).rejects.toBeInstanceOf(InvalidArgument);
-      await expect(store.readStream(streamId(), { fromRevision: -2 })).rejects.toBeInstanceOf(InvalidArgument);
+      await expect(store.readStream(streamId(), { fromRevision: -2 })).rejects.toBeInstanceOf(
+        InvalidArgument,
+      );
     });
   });
 }

@@ -2,7 +2,10 @@ import type { RecordedEvent } from '../../libs/event-store/src';
 import type { HarnessFactory } from './event-store.harness';
 import { events, streamId, useHarness } from './contract-helpers';
 
-async function take(iterable: AsyncIterable<RecordedEvent>, count: number): Promise<RecordedEvent[]> {
+async function take(
+  iterable: AsyncIterable<RecordedEvent>,
+  count: number,
+): Promise<RecordedEvent[]> {
   const taken: RecordedEvent[] = [];
   for await (const e of iterable) {
     taken.push(e);
@@ -26,7 +29,9 @@ export function describeSubscriptionContract(factory: HarnessFactory): void {
         const id = streamId();
         await store.append(id, events(5), 'no_stream');
         const got = await received;
-        expect(got.map((e) => [e.streamId, e.revision])).toEqual([0, 1, 2, 3, 4].map((r) => [id, r]));
+        expect(got.map((e) => [e.streamId, e.revision])).toEqual(
+          [0, 1, 2, 3, 4].map((r) => [id, r]),
+        );
         await subscription.close();
       });
     });

@@ -1,4 +1,7 @@
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/infra/src/database/embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../../libs/infra/src/database/embedded-postgres';
 
 declare global {
   var __tallyEmbeddedPostgres: EmbeddedPostgres | undefined;

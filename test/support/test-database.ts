@@ -12,7 +12,8 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env.TALLY_TEST_ADMIN_URL;
-  if (!url) throw new Error('TALLY_TEST_ADMIN_URL is unset: run the tests through jest (global setup)');
+  if (!url)
+    throw new Error('TALLY_TEST_ADMIN_URL is unset: run the tests through jest (global setup)');
   return url;
 }
 
@@ -27,7 +28,10 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, migrated database on the test server, so test files never share state. */
-export async function createTestDatabase(migrations: readonly Migration[], poolSize = 20): Promise<TestDatabase> {
+export async function createTestDatabase(
+  migrations: readonly Migration[],
+  poolSize = 20,
+): Promise<TestDatabase> {
   const name = `tally_test_${randomBytes(6).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());

@@ -27,7 +27,9 @@ export function assertStreamId(streamId: unknown): asserts streamId is string {
 export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
-  throw new InvalidArgument(`expected revision ${String(expected)} is not any, no_stream, stream_exists or a revision >= 0`);
+  throw new InvalidArgument(
+    `expected revision ${String(expected)} is not any, no_stream, stream_exists or a revision >= 0`,
+  );
 }
 
 export function assertPosition(position: unknown, name: string): asserts position is bigint {
@@ -47,14 +49,21 @@ export function serialiseEvents(events: readonly NewEvent[]): string {
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidArgument(`append takes at most ${MAX_EVENTS_PER_APPEND} events`);
   }
-  const parts = events.map((event, index) => serialiseEvent(event, index));
+  const list: readonly NewEvent[] = events;
+  const parts = list.map((event, index) => serialiseEvent(event, index));
   return `[${parts.join(',')}]`;
 }
 
 function serialiseEvent(event: NewEvent, index: number): string {
   if (typeof event !== 'object' || event === null) throw new InvalidEvent(index, 'not an object');
   const { type, data, metadata = {} } = event;
-  if (typeof type !== 'string' || type.length === 0 || type.length > MAX_EVENT_TYPE_LENGTH || CONTROL.test(type) || textProblem(type)) {
+  if (
+    typeof type !== 'string' ||
+    type.length === 0 ||
+    type.length > MAX_EVENT_TYPE_LENGTH ||
+    CONTROL.test(type) ||
+    textProblem(type)
+  ) {
     throw new InvalidEvent(index, `type must be 1-${MAX_EVENT_TYPE_LENGTH} printable characters`);
   }
   const id = event.id ?? randomUUID();

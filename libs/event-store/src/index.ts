@@ -1,5 +1,8 @@
 export * from './errors';
 export * from './event-store.port';
 export * from './limits';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';
 export { eventStoreMigrations } from './postgres/event-store.migrations';

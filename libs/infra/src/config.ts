@@ -16,7 +16,8 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got '${raw}'`);
   return value;
 }
 
@@ -36,6 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
-    kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '').split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
   };
 }

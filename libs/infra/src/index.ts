@@ -3,3 +3,7 @@ export * from './database/database';
 export * from './database/embedded-postgres';
 export * from './database/migration';
 export * from './database/migrator';
+export * from './logging/logger';
+export * from './nest/database.module';
+export * from './nest/tokens';
+export * from './shutdown';

@@ -14,7 +14,8 @@ export function encodeExpected(expected: ExpectedRevision): number {
   }
 }
 
-export const APPEND_SQL = 'SELECT o_ok AS ok, o_revision AS revision, o_position AS position FROM tally_append($1, $2, $3::jsonb)';
+export const APPEND_SQL =
+  'SELECT o_ok AS ok, o_revision AS revision, o_position AS position FROM tally_append($1, $2, $3::jsonb)';
 
 export interface AppendRow {
   ok: boolean;

@@ -95,4 +95,6 @@ END
 $fn$;
 `;
 
-export const eventStoreMigrations: readonly Migration[] = [{ id: 'event-store/0001-schema', sql: schema }];
+export const eventStoreMigrations: readonly Migration[] = [
+  { id: 'event-store/0001-schema', sql: schema },
+];

@@ -11,7 +11,12 @@ import type {
   StreamState,
   SubscribeOptions,
 } from '../event-store.port';
-import { assertExpectedRevision, assertPosition, assertStreamId, serialiseEvents } from '../event-validation';
+import {
+  assertExpectedRevision,
+  assertPosition,
+  assertStreamId,
+  serialiseEvents,
+} from '../event-validation';
 import { AllSubscription } from './all-subscription';
 import { AppendNotifier } from './append-notifier';
 import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
@@ -45,7 +50,11 @@ export class PostgresEventStore implements EventStore {
     this.listener = new LogListener(options.url);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const result = await this.appendWithin(this.options.pool, streamId, events, expected);
     this.notifier.poke();
     return result;
@@ -104,7 +113,9 @@ export class PostgresEventStore implements EventStore {
       [streamId],
     );
     const row = rows[0];
-    return row ? { revision: Number(row.revision), position: BigInt(row.position) } : { revision: -1, position: 0n };
+    return row
+      ? { revision: Number(row.revision), position: BigInt(row.position) }
+      : { revision: -1, position: 0n };
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
@@ -141,7 +152,11 @@ export class PostgresEventStore implements EventStore {
     await this.listener.close();
   }
 
-  private async readAllFrom(db: Queryable, fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
+  private async readAllFrom(
+    db: Queryable,
+    fromPosition: bigint,
+    limit: number,
+  ): Promise<RecordedEvent[]> {
     const { rows } = await db.query<EventRow>({
       name: 'tally_read_all',
       text: `SELECT ${EVENT_COLUMNS} FROM tally_events

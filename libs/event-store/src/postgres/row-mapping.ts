@@ -11,7 +11,8 @@ export interface EventRow {
   recorded_at: Date;
 }
 
-export const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS =
+  'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

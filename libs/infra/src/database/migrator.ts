@@ -27,13 +27,17 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
       const sum = checksum(migration.sql);
       const previous = known.get(migration.id);
       if (previous !== undefined) {
-        if (previous !== sum) throw new Error(`migration ${migration.id} was changed after it was applied`);
+        if (previous !== sum)
+          throw new Error(`migration ${migration.id} was changed after it was applied`);
         continue;
       }
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO tally_migrations (id, checksum) VALUES ($1, $2)', [migration.id, sum]);
+        await client.query('INSERT INTO tally_migrations (id, checksum) VALUES ($1, $2)', [
+          migration.id,
+          sum,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -43,7 +47,9 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     }
     return applied;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     client.release();
   }
 }
