@@ -1,12 +1,16 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/projections', '<rootDir>/test'],
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tally/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tally/'],
   testRegex: '\\.(unit|int|e2e|race)\\.spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^@tally/event-store$': '<rootDir>/libs/event-store/src',
     '^@tally/infra$': '<rootDir>/libs/infra/src',
+    '^@tally/commands$': '<rootDir>/libs/commands/src',
+    '^@tally/domain$': '<rootDir>/libs/domain/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
