@@ -65,7 +65,37 @@ describe('command pipeline: group commit, retries and idempotency on real Postgr
     expect(gaveUp).toBe(0);
     expect(sold).toBe(150);
     // The two really raced: at least one batch lost the revision check and was re-decided.
-    expect(conflicts.length).toBeGreaterThan(0);
+  });
+
+  it('a purchase that loses the revision check to another writer is re-decided on the new stock', async () => {
+    const p = pipeline();
+    await p.execute(list('raced', 5));
+    // Another process buys 4 between this pipeline's read and its append.
+    const realAppend = store.append.bind(store);
+    let interfered = false;
+    store.append = async (streamId, events, expected) => {
+      if (!interfered) {
+        interfered = true;
+        await realAppend(
+          streamId,
+          [{ type: 'Bought', data: { quantity: 4, remaining: 1 } }],
+          expected,
+        );
+      }
+      return realAppend(streamId, events, expected);
+    };
+    conflicts.length = 0;
+    try {
+      const reply = await p.execute(buy('raced', 3));
+      expect(reply).toMatchObject({ status: 409, body: { error: 'out_of_stock', available: 1 } });
+      expect(conflicts).toEqual(['item-raced']);
+    } finally {
+      store.append = realAppend;
+    }
+    expect((await store.readStream('item-raced')).map((e) => e.data)).toEqual([
+      { stock: 5 },
+      { quantity: 4, remaining: 1 },
+    ]);
   });
 
   it('50 concurrent requests with one Idempotency-Key append one event and all get the same answer', async () => {
