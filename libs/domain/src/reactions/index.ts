@@ -1,0 +1,4 @@
+export * from './reactions.commands';
+export * from './reactions.decider';
+export * from './reactions.events';
+export * from './reactions.streams';
