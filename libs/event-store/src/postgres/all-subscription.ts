@@ -9,6 +9,7 @@ export interface AllSubscriptionOptions {
   pollIntervalMs: number;
   readAll: (from: bigint, limit: number) => Promise<RecordedEvent[]>;
   listener: LogListener;
+  onClose?: () => void;
 }
 
 export class AllSubscription implements EventSubscription {
@@ -21,6 +22,7 @@ export class AllSubscription implements EventSubscription {
   close(): Promise<void> {
     this.closed = true;
     this.signal.set();
+    this.options.onClose?.();
     return Promise.resolve();
   }
 

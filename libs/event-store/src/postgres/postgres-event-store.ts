@@ -141,6 +141,7 @@ export class PostgresEventStore implements EventStore {
       pollIntervalMs: this.options.pollIntervalMs ?? 500,
       readAll: (from, limit) => this.readAllFrom(this.options.pool, from, limit),
       listener: this.listener,
+      onClose: () => this.subscriptions.delete(subscription),
     });
     this.subscriptions.add(subscription);
     return subscription;
