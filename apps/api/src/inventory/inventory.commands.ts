@@ -1,0 +1,93 @@
+import type { CommandSpec, Idempotency } from '@tally/commands';
+import {
+  decideInventory,
+  inventoryDecider,
+  itemStreamId,
+  stockOf,
+  type InventoryCommand,
+  type InventoryError,
+  type InventoryEvent,
+  type ItemState,
+} from '@tally/domain';
+import type { EventMetadata } from '@tally/event-store';
+import { domainRejection } from '../shared/domain-rejection';
+
+type InventorySpec = CommandSpec<ItemState, InventoryEvent, InventoryError>;
+
+export interface CommandContext {
+  metadata: EventMetadata & { time: string };
+  idempotency?: Idempotency;
+}
+
+function inventorySpec(
+  name: string,
+  command: InventoryCommand,
+  context: CommandContext,
+  accepted: InventorySpec['accepted'],
+): InventorySpec {
+  return {
+    name,
+    streamId: itemStreamId(command.data.sku),
+    model: inventoryDecider,
+    decide: (state) => decideInventory(command, state),
+    accepted,
+    rejected: domainRejection,
+    metadata: context.metadata,
+    idempotency: context.idempotency,
+  };
+}
+
+export function listItem(
+  input: { sku: string; name: string; stock: number },
+  context: CommandContext,
+): InventorySpec {
+  const command: InventoryCommand = {
+    type: 'ListItem',
+    data: { ...input, at: context.metadata.time },
+  };
+  return inventorySpec('list-item', command, context, ({ revision, position }) => ({
+    status: 201,
+    body: {
+      sku: input.sku,
+      name: input.name,
+      stock: input.stock,
+      revision,
+      position: position.toString(),
+    },
+  }));
+}
+
+export function purchaseItem(
+  input: { sku: string; customerId: string; quantity: number; purchaseId: string },
+  context: CommandContext,
+): InventorySpec {
+  const command: InventoryCommand = {
+    type: 'Purchase',
+    data: { ...input, at: context.metadata.time },
+  };
+  return inventorySpec('purchase-item', command, context, ({ after, revision, position }) => ({
+    status: 201,
+    body: {
+      purchaseId: input.purchaseId,
+      sku: input.sku,
+      quantity: input.quantity,
+      remainingStock: stockOf(after),
+      revision,
+      position: position.toString(),
+    },
+  }));
+}
+
+export function restockItem(
+  input: { sku: string; quantity: number },
+  context: CommandContext,
+): InventorySpec {
+  const command: InventoryCommand = {
+    type: 'Restock',
+    data: { ...input, at: context.metadata.time },
+  };
+  return inventorySpec('restock-item', command, context, ({ after, revision, position }) => ({
+    status: 200,
+    body: { sku: input.sku, stock: stockOf(after), revision, position: position.toString() },
+  }));
+}
