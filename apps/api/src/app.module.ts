@@ -1,14 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { idempotencyMigrations } from '@tally/commands';
 import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
+import { CommandsModule } from './commands.module';
 import { HealthController } from './health/health.controller';
+import { AuthGuard, type Tokens } from './http/auth';
+import { ErrorFilter } from './http/error.filter';
+import { InventoryController } from './inventory/inventory.http.controller';
+
+export const TOKENS = Symbol('Tokens');
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TallyConfig, logger: Logger): DynamicModule {
+  static forRoot(config: TallyConfig, logger: Logger, tokens: Tokens): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, logger)],
-      controllers: [HealthController],
+      imports: [DatabaseModule.forRoot(config, logger, [...idempotencyMigrations]), CommandsModule],
+      controllers: [HealthController, InventoryController],
+      providers: [
+        {
+          provide: APP_GUARD,
+          inject: [Reflector],
+          useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokens),
+        },
+        { provide: APP_FILTER, useValue: new ErrorFilter(logger) },
+      ],
     };
   }
 }

@@ -1,19 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NestPinoLogger, createLogger, loadConfig, onShutdownSignal } from '@tally/infra';
-import { AppModule } from './app.module';
-
-const BODY_LIMIT_BYTES = 64 * 1024;
+import { createLogger, loadConfig, onShutdownSignal } from '@tally/infra';
+import { createApp } from './create-app';
+import { currentRequestId } from './http/request-context';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'tally-api');
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger: new NestPinoLogger(logger) },
-  );
+  const logger = createLogger(config.logLevel, 'tally-api', () => {
+    const reqId = currentRequestId();
+    return reqId ? { reqId } : {};
+  });
+  const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
   logger.info({ url: await app.getUrl() }, 'tally api listening');
   onShutdownSignal(async (signal) => {

@@ -1,4 +1,4 @@
-import type { CommandSpec, Idempotency } from '@tally/commands';
+import type { CommandSpec } from '@tally/commands';
 import {
   decideInventory,
   inventoryDecider,
@@ -9,15 +9,12 @@ import {
   type InventoryEvent,
   type ItemState,
 } from '@tally/domain';
-import type { EventMetadata } from '@tally/event-store';
+import type { CommandContext } from '../shared/command-context';
 import { domainRejection } from '../shared/domain-rejection';
 
 type InventorySpec = CommandSpec<ItemState, InventoryEvent, InventoryError>;
 
-export interface CommandContext {
-  metadata: EventMetadata & { time: string };
-  idempotency?: Idempotency;
-}
+export type { CommandContext };
 
 function inventorySpec(
   name: string,

@@ -3,8 +3,9 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string, name = 'tally'): Logger {
-  return pino({ name, level, base: { pid: process.pid } });
+/** `mixin` adds fields to every line, e.g. the request id of the current async context. */
+export function createLogger(level: string, name = 'tally', mixin?: () => object): Logger {
+  return pino({ name, level, base: { pid: process.pid }, ...(mixin ? { mixin } : {}) });
 }
 
 /** Routes Nest's own log lines into the same structured pino stream. */
