@@ -98,6 +98,19 @@ describe('command pipeline: group commit, retries and idempotency on real Postgr
     ]);
   });
 
+  it('a command carrying a stale expected revision is refused with revision_mismatch and the current revision', async () => {
+    const p = pipeline();
+    await p.execute(list('if-match', 5));
+    await p.execute(buy('if-match', 1));
+    const stale = await p.execute({ ...buy('if-match', 1), expectedRevision: 0 });
+    expect(stale).toMatchObject({
+      status: 412,
+      body: { error: 'revision_mismatch', currentRevision: 1 },
+    });
+    const current = await p.execute({ ...buy('if-match', 1), expectedRevision: 1 });
+    expect(current).toMatchObject({ status: 201, body: { revision: 2 } });
+  });
+
   it('50 concurrent requests with one Idempotency-Key append one event and all get the same answer', async () => {
     const p = pipeline();
     await p.execute(list('idem-1', 10));

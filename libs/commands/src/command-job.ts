@@ -1,6 +1,7 @@
 import type { EventMetadata, NewEvent } from '@tally/event-store';
 import type { CommandReply, DeliveredReply, Idempotency, RejectionLike } from './command-reply';
 import type { CommandSpec, DomainEventLike } from './command-spec';
+import { errorReply } from './error-codes';
 
 export type JobDecision =
   { ok: true; events: NewEvent[]; after: unknown } | { ok: false; reply: CommandReply };
@@ -15,7 +16,8 @@ export interface CommandJob {
   initialState: unknown;
   idempotency?: Idempotency;
   prepare(): Promise<void>;
-  decide(state: unknown): JobDecision;
+  /** `revision`: the stream's revision at this command's turn in the batch. */
+  decide(state: unknown, revision: number): JobDecision;
   reply(
     before: unknown,
     after: unknown,
@@ -44,7 +46,17 @@ export function createJob<S, E extends DomainEventLike, Err extends RejectionLik
     prepare: async () => {
       context = spec.loadContext ? await spec.loadContext() : undefined;
     },
-    decide: (state) => {
+    decide: (state, revision) => {
+      if (spec.expectedRevision !== undefined && spec.expectedRevision !== revision) {
+        const reply = errorReply(
+          'revision_mismatch',
+          `expected revision ${spec.expectedRevision}, current is ${revision}`,
+          {
+            currentRevision: revision,
+          },
+        );
+        return { ok: false, reply };
+      }
       const decision = spec.decide(state as S, context as Ctx);
       if (!decision.ok) return { ok: false, reply: spec.rejected(decision.error) };
       const events = decision.events.map(

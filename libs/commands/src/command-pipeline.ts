@@ -206,7 +206,7 @@ export class CommandPipeline {
   ): Promise<CommandJob[]> {
     const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
     if (keyed.length === 0) {
-      const { plans, events, state } = this.decide(jobs, current.state);
+      const { plans, events, state } = this.decide(jobs, current.state, current.revision);
       const appended =
         events.length > 0
           ? await this.options.store.append(streamId, events, expectedOf(current))
@@ -220,7 +220,11 @@ export class CommandPipeline {
       const claimed = await this.options.idempotency.claim(client, keyed);
       const owns = (job: CommandJob): boolean =>
         !job.idempotency || claimed.has(job.idempotency.key);
-      const { plans, events, state } = this.decide(jobs.filter(owns), current.state);
+      const { plans, events, state } = this.decide(
+        jobs.filter(owns),
+        current.state,
+        current.revision,
+      );
       const appended =
         events.length > 0
           ? await this.options.store.appendWithin(client, streamId, events, expectedOf(current))
@@ -247,12 +251,13 @@ export class CommandPipeline {
   private decide(
     jobs: CommandJob[],
     initial: unknown,
+    initialRevision: number,
   ): { plans: Plan[]; events: NewEvent[]; state: unknown } {
     let state = initial;
     const events: NewEvent[] = [];
     const plans: Plan[] = [];
     for (const job of jobs) {
-      const decision = job.decide(state);
+      const decision = job.decide(state, initialRevision + events.length);
       if (!decision.ok) {
         plans.push({ job, reply: decision.reply, count: 0, lastIndex: -1 });
         continue;

@@ -43,4 +43,6 @@ export interface CommandSpec<
   rejected: (error: Err) => CommandReply;
   metadata: EventMetadata;
   idempotency?: Idempotency;
+  /** The caller's view of the stream (HTTP If-Match): refused with 412 when no longer current. */
+  expectedRevision?: number;
 }
