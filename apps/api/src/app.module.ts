@@ -7,6 +7,10 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { InventoryController } from './inventory/inventory.http.controller';
+import { PollsController } from './polls/polls.http.controller';
+import { ReactionsController } from './reactions/reactions.http.controller';
+import { ThreadsController } from './threads/threads.http.controller';
+import { UsersController } from './users/users.http.controller';
 
 export const TOKENS = Symbol('Tokens');
 
@@ -16,7 +20,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [DatabaseModule.forRoot(config, logger, [...idempotencyMigrations]), CommandsModule],
-      controllers: [HealthController, InventoryController],
+      controllers: [
+        HealthController,
+        InventoryController,
+        ThreadsController,
+        UsersController,
+        PollsController,
+        ReactionsController,
+      ],
       providers: [
         {
           provide: APP_GUARD,

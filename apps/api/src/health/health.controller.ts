@@ -1,8 +1,10 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { DATABASE, type Database } from '@tally/infra';
+import { Public } from '../http/auth';
 
 const PROBE_TIMEOUT_MS = 2000;
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(DATABASE) private readonly database: Database) {}

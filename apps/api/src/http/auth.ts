@@ -51,7 +51,6 @@ export class AuthGuard implements CanActivate {
         throw new ApiError('forbidden', 'the API token may not use admin routes');
       }
       throw new ApiError('unauthorized', 'this route needs the admin bearer token');
-      return true;
     }
     if (this.tokens.api === undefined || isAdmin) return true;
     if (token === undefined) throw new ApiError('unauthorized', 'a bearer token is required');

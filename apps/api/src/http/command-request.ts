@@ -40,7 +40,9 @@ export function commandContext(request: FastifyRequest): CommandContext {
     ? {
         key,
         fingerprint: createHash('sha256')
-          .update(`${request.method} ${path}\n${canonical(request.body ?? null)}`)
+          .update(
+            `${request.method} ${path}\n${header(request, 'if-match') ?? ''}\n${canonical(request.body ?? null)}`,
+          )
           .digest('hex'),
       }
     : undefined;

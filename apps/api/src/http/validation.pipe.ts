@@ -9,6 +9,20 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+const MAX_BODY_DEPTH = 32;
+
+/** Iterative, so a hostile body nested thousands deep cannot overflow the stack. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * class-validator on the same DTOs that generate the OpenAPI document. Nest's pipe lets a
  * `null` or array body through unvalidated; a body must be a JSON object here.
@@ -28,6 +42,11 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw validationFailed([{ field: 'body', reason: 'must be a JSON object' }]);
+      }
+      if (deeperThan(value, MAX_BODY_DEPTH)) {
+        throw validationFailed([
+          { field: 'body', reason: `nests deeper than ${MAX_BODY_DEPTH} levels` },
+        ]);
       }
     }
     return super.transform(value, metadata);
