@@ -64,4 +64,86 @@ describe('two service processes on one PostgreSQL', () => {
       (await store.readStream('item-mp-2')).filter((e) => e.type === 'Purchased'),
     ).toHaveLength(1);
   });
+
+  it('300 voters split across both → 300 Voted; one voter changing their vote on both → one ballot on the last accepted option', async () => {
+    expect(
+      (await call(via(0), 'POST', '/polls', { pollId: 'mp-poll', title: 'T', options: ['a', 'b'] }))
+        .status,
+    ).toBe(201);
+    const votes = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        call(via(i), 'POST', '/polls/mp-poll/votes', { voterId: `v${i}`, optionId: 'o1' }),
+      ),
+    );
+    expect(countBy(votes, (r) => r.status)).toEqual({ 200: 300 });
+    const { rows } = await db.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM tally_events WHERE type = 'Voted' AND stream_id LIKE 'ballot-mp-poll|%'`,
+    );
+    expect(Number(rows[0]?.n)).toBe(300);
+
+    const changes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        call(via(i), 'POST', '/polls/mp-poll/votes', {
+          voterId: 'fickle',
+          optionId: i % 2 ? 'o1' : 'o2',
+        }),
+      ),
+    );
+    expect(new Set(changes.map((r) => r.status))).toEqual(new Set([200]));
+    const ballot = await store.readStream('ballot-mp-poll|fickle', { maxCount: 1000 });
+    expect(ballot).toHaveLength(changes.filter((r) => r.body.changed === true).length);
+    for (let i = 1; i < ballot.length; i++) {
+      const data = ballot[i]!.data as { previousOptionId: string | null };
+      expect(data.previousOptionId).toBe((ballot[i - 1]!.data as { optionId: string }).optionId);
+    }
+  });
+
+  it('a double click split across both → one ReactionToggled; 100 toggles → 100 alternating events', async () => {
+    const puts = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(via(i), 'PUT', '/posts/mp-p/reactions/like/u1', { active: true }),
+      ),
+    );
+    expect(puts.filter((r) => r.body.changed === true)).toHaveLength(1);
+    expect(await store.readStream('reaction-mp-p|like|u1')).toHaveLength(1);
+    const toggles = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(via(i), 'POST', '/posts/mp-p/reactions/like/u2/toggle'),
+      ),
+    );
+    expect(new Set(toggles.map((r) => r.status))).toEqual(new Set([200]));
+    const events = await store.readStream('reaction-mp-p|like|u2', { maxCount: 1000 });
+    expect(events.map((e) => (e.data as { active: boolean }).active)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i % 2 === 0),
+    );
+  });
+
+  it('300 posts in one thread split across both → 300 PostCreated', async () => {
+    expect((await call(via(1), 'POST', '/threads', { threadId: 'mp-t', title: 'T' })).status).toBe(
+      201,
+    );
+    const posts = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        call(via(i), 'POST', '/threads/mp-t/posts', { authorId: `a${i}`, body: 'hi' }),
+      ),
+    );
+    expect(countBy(posts, (r) => r.status)).toEqual({ 201: 300 });
+    const { rows } = await db.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM tally_events WHERE type = 'PostCreated' AND data->>'threadId' = 'mp-t'`,
+    );
+    expect(Number(rows[0]?.n)).toBe(300);
+  });
+
+  it('60 registrations of one name in mixed case split across both → exactly one 201', async () => {
+    const names = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0 ? 'Carol' : i % 3 === 1 ? 'CAROL' : 'carol',
+    );
+    const replies = await Promise.all(
+      names.map((username, i) => call(via(i), 'POST', '/users', { username })),
+    );
+    expect(countBy(replies, (r) => r.status)).toEqual({ 201: 1, 409: 59 });
+    for (const r of replies.filter((x) => x.status === 409))
+      expect(r.body.error).toBe('username_taken');
+    expect(await store.readStream('username-carol')).toHaveLength(1);
+  });
 });
