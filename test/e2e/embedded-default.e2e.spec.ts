@@ -1,13 +1,15 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
+import { createPool } from '../../libs/infra/src';
 import { PostgresEventStore } from '../../libs/event-store/src';
 import { freePort } from '../support/free-port';
 import { cleanEnv, startService } from '../support/service-process';
 
 async function accepts(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return true;
@@ -19,7 +21,7 @@ async function accepts(url: string): Promise<boolean> {
 }
 
 async function readBack(url: string, streamId: string): Promise<string[]> {
-  const pool = new Pool({ connectionString: url, max: 2 });
+  const pool = createPool(url, 2);
   const store = new PostgresEventStore({ pool, url });
   try {
     return (await store.readStream(streamId)).map((e) => e.type);
@@ -54,7 +56,7 @@ describe('the embedded default (no DATABASE_URL)', () => {
 
     const first = await startService('apps/api/src/main.js', env, httpPort);
     expect((await fetch(`${first.baseUrl}/health/live`)).status).toBe(200);
-    const pool = new Pool({ connectionString: pgUrl, max: 2 });
+    const pool = createPool(pgUrl, 2);
     const store = new PostgresEventStore({ pool, url: pgUrl });
     await store.append('poll-p1', [{ type: 'PollOpened', data: { title: 'kept' } }], 'no_stream');
     await store.close();

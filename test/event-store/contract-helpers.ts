@@ -1,5 +1,5 @@
 import type { EventStoreHarness, HarnessFactory } from './event-store.harness';
-import type { NewEvent } from '../../libs/event-store/src';
+import type { EventStore, NewEvent } from '../../libs/event-store/src';
 
 export const event = (type: string, n: number, extra: Partial<NewEvent> = {}): NewEvent => ({
   type,
@@ -29,4 +29,16 @@ export function useHarness(factory: HarnessFactory, pollIntervalMs = 200): () =>
     if (!harness) throw new Error('harness used outside a test');
     return harness;
   };
+}
+
+/**
+ * Waits until readers can see `position`. The visibility bound is server-wide: a transaction
+ * of another test file on the same server briefly holds readers back (they wait, never skip).
+ */
+export async function visible(store: EventStore, position: bigint): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await store.headPosition()) < position) {
+    if (Date.now() > deadline) throw new Error(`position ${position} never became visible`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

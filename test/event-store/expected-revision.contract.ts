@@ -1,6 +1,6 @@
 import { WrongExpectedRevision } from '../../libs/event-store/src';
 import type { HarnessFactory } from './event-store.harness';
-import { event, events, streamId, useHarness } from './contract-helpers';
+import { event, events, streamId, useHarness, visible } from './contract-helpers';
 
 export function describeExpectedRevisionContract(factory: HarnessFactory): void {
   describe('expected revision', () => {
@@ -69,7 +69,8 @@ export function describeExpectedRevisionContract(factory: HarnessFactory): void 
     it('a refused append leaves the global log untouched', async () => {
       const { store } = harness();
       const id = streamId();
-      await store.append(id, events(1), 'no_stream');
+      const { position } = await store.append(id, events(1), 'no_stream');
+      await visible(store, position);
       const head = await store.headPosition();
       await store.append(id, events(5), 3).catch(() => undefined);
       await store.append(id, events(5), 'no_stream').catch(() => undefined);

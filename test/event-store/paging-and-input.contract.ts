@@ -7,7 +7,7 @@ import {
   type NewEvent,
 } from '../../libs/event-store/src';
 import type { HarnessFactory } from './event-store.harness';
-import { events, streamId, useHarness } from './contract-helpers';
+import { events, streamId, useHarness, visible } from './contract-helpers';
 
 const circular: Record<string, unknown> = {};
 circular.self = circular;
@@ -61,7 +61,10 @@ export function describePagingAndInputContract(factory: HarnessFactory): void {
 
     it('readAll pages through the whole log in global order', async () => {
       const { store } = harness();
-      for (let s = 0; s < 5; s++) await store.append(streamId(`s${s}`), events(4), 'no_stream');
+      let last = 0n;
+      for (let s = 0; s < 5; s++)
+        last = (await store.append(streamId(`s${s}`), events(4), 'no_stream')).position;
+      await visible(store, last);
       const seen: bigint[] = [];
       for (let from = 0n; ;) {
         const page = await store.readAll(from, 7);

@@ -12,6 +12,8 @@ export interface HttpApp {
   db: TestDatabase;
   /** A store on the same database, to assert against the events themselves. */
   store: PostgresEventStore;
+  /** The Nest application itself, to reach its providers (the CommandBus) directly. */
+  nest: NestFastifyApplication;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startHttpApp(env: Record<string, string> = {}): Promise<Ht
     baseUrl: `http://127.0.0.1:${port}`,
     db,
     store,
+    nest: app,
     close: async () => {
       await store.close();
       await app.close();

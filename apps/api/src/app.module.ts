@@ -1,15 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { idempotencyMigrations } from '@tally/commands';
 import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
 import { CommandsModule } from './commands.module';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
+import { inventoryCommandHandlers } from './inventory/inventory.handlers';
 import { InventoryController } from './inventory/inventory.http.controller';
+import { pollsCommandHandlers } from './polls/polls.handlers';
 import { PollsController } from './polls/polls.http.controller';
+import { reactionsCommandHandlers } from './reactions/reactions.handlers';
 import { ReactionsController } from './reactions/reactions.http.controller';
+import { threadsCommandHandlers } from './threads/threads.handlers';
 import { ThreadsController } from './threads/threads.http.controller';
+import { usersCommandHandlers } from './users/users.handlers';
 import { UsersController } from './users/users.http.controller';
 
 export const TOKENS = Symbol('Tokens');
@@ -19,7 +25,11 @@ export class AppModule {
   static forRoot(config: TallyConfig, logger: Logger, tokens: Tokens): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config, logger, [...idempotencyMigrations]), CommandsModule],
+      imports: [
+        DatabaseModule.forRoot(config, logger, [...idempotencyMigrations]),
+        CommandsModule,
+        CqrsModule.forRoot(),
+      ],
       controllers: [
         HealthController,
         InventoryController,
@@ -29,6 +39,11 @@ export class AppModule {
         ReactionsController,
       ],
       providers: [
+        ...inventoryCommandHandlers,
+        ...threadsCommandHandlers,
+        ...usersCommandHandlers,
+        ...pollsCommandHandlers,
+        ...reactionsCommandHandlers,
         {
           provide: APP_GUARD,
           inject: [Reflector],

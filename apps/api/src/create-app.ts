@@ -28,7 +28,7 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: logger,
     // Longer ids reach validation and get the contract's 400 instead of Fastify's 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Undecodable URLs (`%ZZ`) are refused by Fastify before Nest sees them.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = errorReply('validation_failed', error.message, {

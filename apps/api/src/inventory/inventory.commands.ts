@@ -14,6 +14,24 @@ import { domainRejection } from '../shared/domain-rejection';
 
 type InventorySpec = CommandSpec<ItemState, InventoryEvent, InventoryError>;
 
+export interface ListItemInput {
+  sku: string;
+  name: string;
+  stock: number;
+}
+
+export interface PurchaseItemInput {
+  sku: string;
+  customerId: string;
+  quantity: number;
+  purchaseId: string;
+}
+
+export interface RestockItemInput {
+  sku: string;
+  quantity: number;
+}
+
 export type { CommandContext };
 
 function inventorySpec(
@@ -34,10 +52,7 @@ function inventorySpec(
   };
 }
 
-export function listItem(
-  input: { sku: string; name: string; stock: number },
-  context: CommandContext,
-): InventorySpec {
+export function listItem(input: ListItemInput, context: CommandContext): InventorySpec {
   const command: InventoryCommand = {
     type: 'ListItem',
     data: { ...input, at: context.metadata.time },
@@ -54,10 +69,7 @@ export function listItem(
   }));
 }
 
-export function purchaseItem(
-  input: { sku: string; customerId: string; quantity: number; purchaseId: string },
-  context: CommandContext,
-): InventorySpec {
+export function purchaseItem(input: PurchaseItemInput, context: CommandContext): InventorySpec {
   const command: InventoryCommand = {
     type: 'Purchase',
     data: { ...input, at: context.metadata.time },
@@ -75,10 +87,7 @@ export function purchaseItem(
   }));
 }
 
-export function restockItem(
-  input: { sku: string; quantity: number },
-  context: CommandContext,
-): InventorySpec {
+export function restockItem(input: RestockItemInput, context: CommandContext): InventorySpec {
   const command: InventoryCommand = {
     type: 'Restock',
     data: { ...input, at: context.metadata.time },

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandPipeline } from '@tally/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admin } from '../http/auth';
 import { commandContext, sendReply } from '../http/command-request';
 import { CreateItemRequest, PurchaseRequest, RestockRequest, SkuParams } from './inventory.dto';
-import { listItem, purchaseItem, restockItem } from './inventory.commands';
+import { ListItemCommand } from './list-item.command';
+import { PurchaseItemCommand } from './purchase-item.command';
+import { RestockItemCommand } from './restock-item.command';
 
 @ApiTags('inventory')
 @ApiBearerAuth()
 @Controller('items')
 export class InventoryController {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @Admin()
@@ -21,10 +23,10 @@ export class InventoryController {
     @Req() request: FastifyRequest,
     @Res() response: FastifyReply,
   ): Promise<void> {
-    const { sku, name, stock } = body;
+    const input = { sku: body.sku, name: body.name, stock: body.stock };
     return sendReply(
       response,
-      this.pipeline.execute(listItem({ sku, name, stock }, commandContext(request))),
+      this.commandBus.execute(new ListItemCommand(input, commandContext(request))),
     );
   }
 
@@ -41,7 +43,10 @@ export class InventoryController {
       quantity: body.quantity,
       purchaseId: randomUUID(),
     };
-    return sendReply(response, this.pipeline.execute(purchaseItem(input, commandContext(request))));
+    return sendReply(
+      response,
+      this.commandBus.execute(new PurchaseItemCommand(input, commandContext(request))),
+    );
   }
 
   @Post(':sku/restocks')
@@ -52,9 +57,10 @@ export class InventoryController {
     @Req() request: FastifyRequest,
     @Res() response: FastifyReply,
   ): Promise<void> {
+    const input = { sku, quantity: body.quantity };
     return sendReply(
       response,
-      this.pipeline.execute(restockItem({ sku, quantity: body.quantity }, commandContext(request))),
+      this.commandBus.execute(new RestockItemCommand(input, commandContext(request))),
     );
   }
 }

@@ -16,6 +16,15 @@ import { domainRejection } from '../shared/domain-rejection';
 
 type BallotSpec = CommandSpec<BallotState, BallotEvent, BallotError, PollState>;
 
+export interface RetractVoteInput {
+  pollId: string;
+  voterId: string;
+}
+
+export interface CastVoteInput extends RetractVoteInput {
+  optionId: string;
+}
+
 /**
  * The ballot stream is the command's stream (one per voter per poll, so voters never
  * contend); the poll is context, loaded by `loadPoll` before every decision attempt.
@@ -42,7 +51,7 @@ function ballotSpec(
 
 /** Voting the option already held appends nothing: `changed: false`, previousOptionId = optionId. */
 export function castVote(
-  input: { pollId: string; voterId: string; optionId: string },
+  input: CastVoteInput,
   context: CommandContext,
   loadPoll: () => Promise<PollState>,
 ): BallotSpec {
@@ -70,7 +79,7 @@ export function castVote(
 
 /** Retracting without a vote appends nothing; with no ballot stream yet, revision is -1. */
 export function retractVote(
-  input: { pollId: string; voterId: string },
+  input: RetractVoteInput,
   context: CommandContext,
   loadPoll: () => Promise<PollState>,
 ): BallotSpec {

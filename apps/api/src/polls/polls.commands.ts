@@ -14,6 +14,16 @@ import { domainRejection } from '../shared/domain-rejection';
 
 type PollSpec = CommandSpec<PollState, PollEvent, PollError>;
 
+export interface OpenPollInput {
+  pollId: string;
+  title: string;
+  options: readonly string[];
+}
+
+export interface ClosePollInput {
+  pollId: string;
+}
+
 /** Option ids are `o1…oN` in the order given: short, stable, and unique within their poll. */
 export const optionsOf = (texts: readonly string[]): PollOption[] =>
   texts.map((text, index) => ({ optionId: `o${index + 1}`, text }));
@@ -36,10 +46,7 @@ function pollSpec(
   };
 }
 
-export function openPoll(
-  input: { pollId: string; title: string; options: readonly string[] },
-  context: CommandContext,
-): PollSpec {
+export function openPoll(input: OpenPollInput, context: CommandContext): PollSpec {
   const options = optionsOf(input.options);
   const command: PollCommand = {
     type: 'OpenPoll',
@@ -58,7 +65,7 @@ export function openPoll(
 }
 
 /** Closing a closed poll is accepted and appends nothing. */
-export function closePoll(input: { pollId: string }, context: CommandContext): PollSpec {
+export function closePoll(input: ClosePollInput, context: CommandContext): PollSpec {
   const command: PollCommand = {
     type: 'ClosePoll',
     data: { pollId: input.pollId, at: context.metadata.time },

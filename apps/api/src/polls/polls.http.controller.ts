@@ -1,30 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandPipeline } from '@tally/commands';
-import type { PollState } from '@tally/domain';
-import type { EventStore } from '@tally/event-store';
-import { EVENT_STORE } from '@tally/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admin } from '../http/auth';
 import { commandContext, sendReply } from '../http/command-request';
-import { castVote, retractVote } from './ballots.commands';
-import { readPoll } from './poll-reader';
-import { closePoll, openPoll } from './polls.commands';
+import { CastVoteCommand } from './cast-vote.command';
+import { ClosePollCommand } from './close-poll.command';
+import { OpenPollCommand } from './open-poll.command';
 import { BallotParams, CastVoteRequest, CreatePollRequest, PollParams } from './polls.dto';
+import { RetractVoteCommand } from './retract-vote.command';
 
 @ApiTags('polls')
 @ApiBearerAuth()
 @Controller('polls')
 export class PollsController {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
-
-  private poll(pollId: string): () => Promise<PollState> {
-    return () => readPoll(this.store, pollId);
-  }
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   create(
@@ -33,7 +24,10 @@ export class PollsController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const input = { pollId: body.pollId ?? randomUUID(), title: body.title, options: body.options };
-    return sendReply(response, this.pipeline.execute(openPoll(input, commandContext(request))));
+    return sendReply(
+      response,
+      this.commandBus.execute(new OpenPollCommand(input, commandContext(request))),
+    );
   }
 
   @Post(':pollId/votes')
@@ -45,8 +39,10 @@ export class PollsController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const input = { pollId, voterId: body.voterId, optionId: body.optionId };
-    const spec = castVote(input, commandContext(request), this.poll(pollId));
-    return sendReply(response, this.pipeline.execute(spec));
+    return sendReply(
+      response,
+      this.commandBus.execute(new CastVoteCommand(input, commandContext(request))),
+    );
   }
 
   @Delete(':pollId/votes/:voterId')
@@ -55,8 +51,10 @@ export class PollsController {
     @Req() request: FastifyRequest,
     @Res() response: FastifyReply,
   ): Promise<void> {
-    const spec = retractVote({ pollId, voterId }, commandContext(request), this.poll(pollId));
-    return sendReply(response, this.pipeline.execute(spec));
+    return sendReply(
+      response,
+      this.commandBus.execute(new RetractVoteCommand({ pollId, voterId }, commandContext(request))),
+    );
   }
 
   @Post(':pollId/close')
@@ -69,7 +67,7 @@ export class PollsController {
   ): Promise<void> {
     return sendReply(
       response,
-      this.pipeline.execute(closePoll({ pollId }, commandContext(request))),
+      this.commandBus.execute(new ClosePollCommand({ pollId }, commandContext(request))),
     );
   }
 }

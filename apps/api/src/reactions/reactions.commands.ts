@@ -19,6 +19,10 @@ export interface ReactionKey {
   userId: string;
 }
 
+export interface SetReactionInput extends ReactionKey {
+  active: boolean;
+}
+
 function reactionSpec(
   name: string,
   command: ReactionCommand,
@@ -42,10 +46,7 @@ function reactionSpec(
 }
 
 /** The idempotent set: asking for the state already held appends nothing (`changed: false`). */
-export function setReaction(
-  input: ReactionKey & { active: boolean },
-  context: CommandContext,
-): ReactionSpec {
+export function setReaction(input: SetReactionInput, context: CommandContext): ReactionSpec {
   const command: ReactionCommand = {
     type: 'SetReaction',
     data: { ...input, at: context.metadata.time },

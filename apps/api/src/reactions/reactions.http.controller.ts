@@ -1,17 +1,18 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CommandPipeline } from '@tally/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, sendReply } from '../http/command-request';
 import { expectedRevisionFrom } from './if-match';
-import { setReaction, toggleReaction } from './reactions.commands';
 import { ReactionParams, SetReactionRequest } from './reactions.dto';
+import { SetReactionCommand } from './set-reaction.command';
+import { ToggleReactionCommand } from './toggle-reaction.command';
 
 @ApiTags('reactions')
 @ApiBearerAuth()
 @Controller('posts/:postId/reactions/:type/:userId')
 export class ReactionsController {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Put()
   set(
@@ -20,11 +21,11 @@ export class ReactionsController {
     @Req() request: FastifyRequest,
     @Res() response: FastifyReply,
   ): Promise<void> {
-    const spec = setReaction(
-      { postId, type, userId, active: body.active },
-      commandContext(request),
+    const input = { postId, type, userId, active: body.active };
+    return sendReply(
+      response,
+      this.commandBus.execute(new SetReactionCommand(input, commandContext(request))),
     );
-    return sendReply(response, this.pipeline.execute(spec));
   }
 
   /** No body: a client may send `{}` or nothing, and either is ignored. */
@@ -42,7 +43,11 @@ export class ReactionsController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const expected = expectedRevisionFrom(ifMatch);
-    const spec = toggleReaction({ postId, type, userId }, commandContext(request), expected);
-    return sendReply(response, this.pipeline.execute(spec));
+    const command = new ToggleReactionCommand(
+      { postId, type, userId },
+      commandContext(request),
+      expected,
+    );
+    return sendReply(response, this.commandBus.execute(command));
   }
 }

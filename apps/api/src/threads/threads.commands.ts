@@ -26,6 +26,18 @@ type ThreadSpec = CommandSpec<ThreadState, ThreadEvent, ThreadError>;
 /** A post is decided against its thread, loaded as the command's context. */
 type PostSpec = CommandSpec<boolean, PostEvent, PostError, ThreadState>;
 
+export interface StartThreadInput {
+  threadId: string;
+  title: string;
+}
+
+export interface CreatePostInput {
+  postId: string;
+  threadId: string;
+  authorId: string;
+  body: string;
+}
+
 /**
  * The post stream only records that the post exists; with a fresh UUID per post it is
  * always new, so the pipeline appends it with `no_stream`.
@@ -45,10 +57,7 @@ export async function loadThreadState(
   return foldState<ThreadState, ThreadEvent>(postDecider, events.filter(isThreadEvent));
 }
 
-export function startThread(
-  input: { threadId: string; title: string },
-  context: CommandContext,
-): ThreadSpec {
+export function startThread(input: StartThreadInput, context: CommandContext): ThreadSpec {
   const command: ThreadCommand = {
     type: 'StartThread',
     data: { ...input, at: context.metadata.time },
@@ -74,7 +83,7 @@ export function startThread(
 }
 
 export function createPost(
-  input: { postId: string; threadId: string; authorId: string; body: string },
+  input: CreatePostInput,
   context: CommandContext,
   loadThread: () => Promise<ThreadState>,
 ): PostSpec {

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandPipeline } from '@tally/commands';
-import type { EventStore } from '@tally/event-store';
-import { EVENT_STORE } from '@tally/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, sendReply } from '../http/command-request';
+import { CreatePostCommand } from './create-post.command';
+import { StartThreadCommand } from './start-thread.command';
 import { CreatePostRequest, StartThreadRequest, ThreadParams } from './threads.dto';
-import { createPost, loadThreadState, startThread } from './threads.commands';
 
 @ApiTags('threads')
 @ApiBearerAuth()
 @Controller('threads')
 export class ThreadsController {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   start(
@@ -25,7 +21,10 @@ export class ThreadsController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const input = { threadId: body.threadId ?? randomUUID(), title: body.title };
-    return sendReply(response, this.pipeline.execute(startThread(input, commandContext(request))));
+    return sendReply(
+      response,
+      this.commandBus.execute(new StartThreadCommand(input, commandContext(request))),
+    );
   }
 
   @Post(':threadId/posts')
@@ -36,9 +35,9 @@ export class ThreadsController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const input = { postId: randomUUID(), threadId, authorId: body.authorId, body: body.body };
-    const spec = createPost(input, commandContext(request), () =>
-      loadThreadState(this.store, threadId),
+    return sendReply(
+      response,
+      this.commandBus.execute(new CreatePostCommand(input, commandContext(request))),
     );
-    return sendReply(response, this.pipeline.execute(spec));
   }
 }

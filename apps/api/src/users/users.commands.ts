@@ -15,15 +15,17 @@ export type { CommandContext };
 
 type UsernameSpec = CommandSpec<UsernameState, UsernameEvent, UsernameError>;
 
+export interface RegisterUserInput {
+  userId: string;
+  username: string;
+}
+
 /**
  * Every letter case of a name is one `username-{lowercased}` stream: the pipeline
  * serialises claims of it in this process, and its first append (`no_stream`) loses to a
  * claim from another process, whose retry then re-reads and answers `username_taken`.
  */
-export function registerUser(
-  input: { userId: string; username: string },
-  context: CommandContext,
-): UsernameSpec {
+export function registerUser(input: RegisterUserInput, context: CommandContext): UsernameSpec {
   const command: UsernameCommand = {
     type: 'ClaimUsername',
     data: { ...input, at: context.metadata.time },

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CommandPipeline } from '@tally/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, sendReply } from '../http/command-request';
+import { RegisterUserCommand } from './register-user.command';
 import { RegisterUserRequest } from './users.dto';
-import { registerUser } from './users.commands';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   register(
@@ -20,6 +20,9 @@ export class UsersController {
     @Res() response: FastifyReply,
   ): Promise<void> {
     const input = { userId: randomUUID(), username: body.username };
-    return sendReply(response, this.pipeline.execute(registerUser(input, commandContext(request))));
+    return sendReply(
+      response,
+      this.commandBus.execute(new RegisterUserCommand(input, commandContext(request))),
+    );
   }
 }

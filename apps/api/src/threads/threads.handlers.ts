@@ -1,0 +1,4 @@
+import { CreatePostHandler } from './create-post.handler';
+import { StartThreadHandler } from './start-thread.handler';
+
+export const threadsCommandHandlers = [StartThreadHandler, CreatePostHandler];

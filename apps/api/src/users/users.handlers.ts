@@ -1,0 +1,3 @@
+import { RegisterUserHandler } from './register-user.handler';
+
+export const usersCommandHandlers = [RegisterUserHandler];
