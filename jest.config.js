@@ -10,6 +10,7 @@ module.exports = {
     '^@tally/event-store$': '<rootDir>/libs/event-store/src',
     '^@tally/infra$': '<rootDir>/libs/infra/src',
     '^@tally/commands$': '<rootDir>/libs/commands/src',
+    '^@tally/projections$': '<rootDir>/libs/projections/src',
     '^@tally/domain$': '<rootDir>/libs/domain/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

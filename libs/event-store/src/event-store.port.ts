@@ -56,6 +56,8 @@ export interface StreamState {
 }
 
 export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  /** The same events a fetched page at a time; iterate either this or the events, once. */
+  batches(): AsyncIterable<readonly RecordedEvent[]>;
   /** Ends the iteration after the event being delivered; idempotent. */
   close(): Promise<void>;
 }

@@ -27,6 +27,16 @@ export class AllSubscription implements EventSubscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    for await (const batch of this.batches()) {
+      for (const event of batch) {
+        if (this.closed) return;
+        yield event;
+      }
+    }
+  }
+
+  /** The log a page at a time, as fetched: what a projector folds in one transaction. */
+  async *batches(): AsyncGenerator<readonly RecordedEvent[]> {
     if (this.started) throw new Error('a subscription can be iterated only once');
     this.started = true;
     const { batchSize, pollIntervalMs, readAll, listener } = this.options;
@@ -37,10 +47,11 @@ export class AllSubscription implements EventSubscription {
       while (!this.closed) {
         this.signal.reset();
         const batch = await readAll(checkpoint, batchSize);
-        for (const event of batch) {
+        const last = batch[batch.length - 1];
+        if (last) {
+          checkpoint = last.position;
           if (this.closed) return;
-          checkpoint = event.position;
-          yield event;
+          yield batch;
         }
         if (batch.length < batchSize && !this.closed) await this.signal.wait(pollIntervalMs);
       }

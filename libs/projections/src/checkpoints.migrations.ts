@@ -1,0 +1,22 @@
+import type { Migration } from '@tally/infra';
+import type { Projection } from './projection';
+
+export const checkpointMigrations: readonly Migration[] = [
+  {
+    id: 'projections/0001-checkpoints',
+    sql: `
+CREATE TABLE tally_projection_checkpoints (
+  name        text PRIMARY KEY,
+  position    bigint NOT NULL DEFAULT 0,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);`,
+  },
+];
+
+/** Each projection's live tables as a migration of its own. */
+export function projectionMigrations(projections: readonly Projection[]): Migration[] {
+  return projections.map((p) => ({
+    id: `projections/${p.name}/0001-tables`,
+    sql: p.createTables(p.tables),
+  }));
+}

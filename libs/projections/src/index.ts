@@ -1,0 +1,3 @@
+export * from './checkpoints.migrations';
+export * from './projection';
+export * from './projector';

@@ -1,0 +1,2 @@
+export { pollCountsProjection } from './poll-counts.projection';
+export { pollCountsTables } from './poll-counts.tables';
