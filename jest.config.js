@@ -11,10 +11,14 @@ module.exports = {
     '^@tally/infra$': '<rootDir>/libs/infra/src',
     '^@tally/commands$': '<rootDir>/libs/commands/src',
     '^@tally/projections$': '<rootDir>/libs/projections/src',
+    '^@tally/read-models$': '<rootDir>/projections',
+    '^@tally/read-models/(.*)$': '<rootDir>/projections/$1',
     '^@tally/domain$': '<rootDir>/libs/domain/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  maxWorkers: 2,
+  // One file at a time: a test that holds a transaction open (the ordering proof) holds back
+  // every reader on the server, and a 5 s read-your-writes wait elsewhere must not see that.
+  maxWorkers: 1,
   testTimeout: 120000,
 };

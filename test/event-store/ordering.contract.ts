@@ -39,9 +39,13 @@ async function runLoad(
       written.add(eventId);
     }
   };
-  await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
-  await onWritersDone(lastPosition);
-  await held.commit();
+  try {
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+    await onWritersDone(lastPosition);
+  } finally {
+    // Even when the test fails: an open transaction would hold back every reader on the server.
+    await held.commit();
+  }
   return written;
 }
 
@@ -100,8 +104,9 @@ export function describeOrderingContract(factory: HarnessFactory): void {
       const delivered: Delivered[] = [];
       let checkpoint = 0n;
       let stop = false;
+      let failure: unknown;
       const naive = (async () => {
-        while (!stop) {
+        while (!stop && failure === undefined) {
           const batch = await h.naiveReadAll(checkpoint, 1000);
           for (const e of batch) {
             delivered.push(e);

@@ -3,7 +3,11 @@ import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { idempotencyMigrations } from '@tally/commands';
 import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
+import { checkpointMigrations, projectionMigrations } from '@tally/projections';
+import { allProjections } from '@tally/read-models';
 import { CommandsModule } from './commands.module';
+import { ReadSideModule } from './read-side/read-side.module';
+import { PollsQueryController } from './polls/polls-query.http.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
@@ -26,8 +30,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config, logger, [...idempotencyMigrations]),
+        DatabaseModule.forRoot(config, logger, [
+          ...idempotencyMigrations,
+          ...checkpointMigrations,
+          ...projectionMigrations(allProjections),
+        ]),
         CommandsModule,
+        ReadSideModule,
         CqrsModule.forRoot(),
       ],
       controllers: [
@@ -36,6 +45,7 @@ export class AppModule {
         ThreadsController,
         UsersController,
         PollsController,
+        PollsQueryController,
         ReactionsController,
       ],
       providers: [

@@ -10,6 +10,8 @@ export interface TallyConfig {
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
+  /** Run the projector inside the API process (the default); `TALLY_PROJECTOR=off` leaves it to apps/projector. */
+  inlineProjector: boolean;
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
+    inlineProjector: (optional('TALLY_PROJECTOR', env) ?? 'inline') !== 'off',
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())

@@ -1,0 +1,65 @@
+import {
+  Global,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { PostgresEventStore } from '@tally/event-store';
+import {
+  CONFIG,
+  DATABASE,
+  EVENT_STORE,
+  LOGGER,
+  type Database,
+  type Logger,
+  type TallyConfig,
+} from '@tally/infra';
+import { Projector } from '@tally/projections';
+import { allProjections } from '@tally/read-models';
+import { ProjectionPositions } from './projection-positions';
+
+/** Positions for read-your-writes, and the projector itself when it runs inside the API. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ProjectionPositions,
+      inject: [DATABASE],
+      useFactory: (database: Database) => new ProjectionPositions(database.pool),
+    },
+  ],
+  exports: [ProjectionPositions],
+})
+export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private projector: Projector | undefined;
+
+  constructor(
+    private readonly positions: ProjectionPositions,
+    @Inject(CONFIG) private readonly config: TallyConfig,
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.positions.start();
+    if (!this.config.inlineProjector) return;
+    const log = this.logger.child({ component: 'projector' });
+    this.projector = new Projector({
+      pool: this.database.pool,
+      store: this.store,
+      projections: allProjections,
+      onCommitted: (name, position) => this.positions.advanced(name, position),
+      onError: (name, error) =>
+        log.warn({ projection: name, err: error }, 'projection batch failed; retrying'),
+    });
+    await this.projector.start();
+    log.info({ projections: allProjections.map((p) => p.name) }, 'projector running in-process');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.positions.stop();
+    await this.projector?.stop();
+  }
+}
