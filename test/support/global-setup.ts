@@ -1,3 +1,4 @@
+import { freePort } from './free-port';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
@@ -16,7 +17,10 @@ export default async function globalSetup(): Promise<void> {
     process.env.TALLY_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
   }
-  const port = Number(process.env.TALLY_TEST_PG_PORT ?? 54339);
+  // A free port unless pinned: another checkout's test run may hold the usual one.
+  const port = process.env.TALLY_TEST_PG_PORT
+    ? Number(process.env.TALLY_TEST_PG_PORT)
+    : await freePort();
   const server = await startEmbeddedPostgres({
     dataDir: process.env.TALLY_TEST_DATA_DIR ?? '.tally/test',
     port,

@@ -7,6 +7,7 @@ import { checkpointMigrations, projectionMigrations } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { CommandsModule } from './commands.module';
 import { ReadSideModule } from './read-side/read-side.module';
+import { QueriesController } from './read-side/queries.http.controller';
 import { PollsQueryController } from './polls/polls-query.http.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, type Tokens } from './http/auth';
@@ -46,6 +47,7 @@ export class AppModule {
         UsersController,
         PollsController,
         PollsQueryController,
+        QueriesController,
         ReactionsController,
       ],
       providers: [

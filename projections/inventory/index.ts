@@ -1,0 +1,2 @@
+export { inventoryProjection } from './inventory.projection';
+export { inventoryTables } from './inventory.tables';

@@ -1,0 +1,2 @@
+export { reactionCountsProjection } from './reaction-counts.projection';
+export { reactionCountsTables } from './reaction-counts.tables';

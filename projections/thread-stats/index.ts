@@ -1,0 +1,2 @@
+export { threadStatsProjection } from './thread-stats.projection';
+export { threadStatsTables } from './thread-stats.tables';
