@@ -1,4 +1,5 @@
 import { appendBenchmark } from './append';
+import { hotSkuBenchmark } from './hot-sku';
 import { USAGE, UsageError, parseArgs, selects } from './lib/cli';
 import { BenchDatabases, resolveAdminServer, serverInfo } from './lib/postgres';
 import { Progress } from './lib/progress';
@@ -6,7 +7,7 @@ import { machineInfo } from './lib/report';
 import type { BenchModule } from './lib/scenario';
 
 /** Every benchmark module, run in this order. */
-const MODULES: readonly BenchModule[] = [appendBenchmark];
+const MODULES: readonly BenchModule[] = [appendBenchmark, hotSkuBenchmark];
 
 let interrupted = false;
 
