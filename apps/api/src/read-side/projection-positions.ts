@@ -46,6 +46,11 @@ export class ProjectionPositions {
     this.events.emit(name, position);
   }
 
+  /** Live listeners of `name`: SSE streams and read-your-writes waiters still open. */
+  listenerCount(name: string): number {
+    return this.events.listenerCount(name);
+  }
+
   /** Calls `listener` with each new position of `name`; returns the unsubscribe. */
   on(name: string, listener: (position: bigint) => void): () => void {
     this.events.on(name, listener);
