@@ -61,7 +61,11 @@ describe('the embedded default (no DATABASE_URL)', () => {
     await store.append('poll-p1', [{ type: 'PollOpened', data: { title: 'kept' } }], 'no_stream');
     await store.close();
     await pool.end();
-    expect(await first.stop('SIGTERM')).toBe(0);
+    const firstCode = await first.stop('SIGTERM');
+    // On failure, show what the process printed while shutting down.
+    expect({ code: firstCode, output: firstCode === 0 ? '' : first.output().slice(-3000) }).toEqual(
+      { code: 0, output: '' },
+    );
     expect(await accepts(pgUrl)).toBe(false);
 
     const second = await startService('apps/api/src/main.js', env, httpPort);
@@ -72,7 +76,10 @@ describe('the embedded default (no DATABASE_URL)', () => {
 
     const third = await startService('apps/api/src/main.js', env, httpPort);
     expect(await readBack(pgUrl, 'poll-p1')).toEqual(['PollOpened']);
-    expect(await third.stop('SIGTERM')).toBe(0);
+    const thirdCode = await third.stop('SIGTERM');
+    expect({ code: thirdCode, output: thirdCode === 0 ? '' : third.output().slice(-3000) }).toEqual(
+      { code: 0, output: '' },
+    );
     expect(await accepts(pgUrl)).toBe(false);
   });
 });

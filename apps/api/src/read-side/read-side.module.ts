@@ -3,7 +3,7 @@ import {
   Inject,
   Module,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { PostgresEventStore } from '@tally/event-store';
 import {
@@ -31,7 +31,7 @@ import { ProjectionPositions } from './projection-positions';
   ],
   exports: [ProjectionPositions],
 })
-export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadSideModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private projector: Projector | undefined;
 
   constructor(
@@ -58,7 +58,8 @@ export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShut
     log.info({ projections: allProjections.map((p) => p.name) }, 'projector running in-process');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database module closes the pool: the batch in flight commits first.
+  async beforeApplicationShutdown(): Promise<void> {
     this.positions.stop();
     await this.projector?.stop();
   }

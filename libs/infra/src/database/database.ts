@@ -11,8 +11,11 @@ export interface Database {
 
 export function createPool(url: string, max: number): Pool {
   const pool = new Pool({ connectionString: url, max, application_name: 'tally' });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection (server restart, shutdown) must not crash the process:
+  // idle ones are reported on the pool, checked-out ones on themselves, where pg leaves no
+  // listener. The query in flight, if any, still fails and is handled by its caller.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -4,8 +4,22 @@ import pino, { type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /** `mixin` adds fields to every line, e.g. the request id of the current async context. */
-export function createLogger(level: string, name = 'tally', mixin?: () => object): Logger {
-  return pino({ name, level, base: { pid: process.pid }, ...(mixin ? { mixin } : {}) });
+export function createLogger(
+  level: string,
+  name = 'tally',
+  mixin?: () => Record<string, unknown>,
+): Logger {
+  if (!mixin) return pino({ name, level, base: { pid: process.pid } });
+  return pino({
+    name,
+    level,
+    base: { pid: process.pid },
+    // Skip fields a child logger already binds (Fastify's request logger binds reqId).
+    mixin: (_merge, _level, logger) => {
+      const bound = (logger as Logger | undefined)?.bindings() ?? {};
+      return Object.fromEntries(Object.entries(mixin()).filter(([key]) => !(key in bound)));
+    },
+  });
 }
 
 /** Routes Nest's own log lines into the same structured pino stream. */
