@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@tally/event-store';
+import type { EventStore, EventSubscription, RecordedEvent } from '@tally/event-store';
 import type { Pool } from 'pg';
 import type { Projection, ProjectionChange } from './projection';
 
@@ -25,7 +25,7 @@ export interface ProjectorOptions {
 export class Projector {
   private readonly positions = new Map<string, bigint>();
   private readonly loops: Promise<void>[] = [];
-  private readonly closers: (() => Promise<void>)[] = [];
+  private readonly subscriptions = new Set<EventSubscription>();
   private stopping = false;
 
   constructor(private readonly options: ProjectorOptions) {}
@@ -47,7 +47,7 @@ export class Projector {
   /** Stops between batches: the batch in flight commits first. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.closers.map((close) => close()));
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await Promise.all(this.loops);
   }
 
@@ -56,11 +56,18 @@ export class Projector {
     while (!this.stopping) {
       try {
         const from = await this.loadCheckpoint(projection.name);
+        // stop() may have run while the checkpoint was read: it could not close this one.
+        if (this.stopping) return;
         const subscription = this.options.store.subscribeToAll(from, { batchSize });
-        this.closers.push(() => subscription.close());
-        let expected = from;
-        for await (const batch of subscription.batches()) {
-          expected = await this.commit(projection, expected, batch);
+        this.subscriptions.add(subscription);
+        try {
+          let expected = from;
+          for await (const batch of subscription.batches()) {
+            expected = await this.commit(projection, expected, batch);
+          }
+        } finally {
+          this.subscriptions.delete(subscription);
+          await subscription.close();
         }
       } catch (error) {
         this.options.onError?.(projection.name, error);
