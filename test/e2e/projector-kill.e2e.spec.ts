@@ -11,6 +11,7 @@ import {
   tableDifference,
 } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
+import { PositionTracker, until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
 import { cleanEnv } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -119,23 +120,21 @@ describe('the projector killed with SIGKILL 20 times during a 20,000-event load'
     );
     const expected = { a: 0, b: 0 };
     let appended = 1;
-    let last = 0n;
+    const appendedTo = new PositionTracker();
     let next = 0;
     const writer = async (): Promise<void> => {
       while (next < VOTERS) {
         const i = next++;
         const { events, final } = ballot(i);
         for (const event of events) {
-          const { position } = await store.append(`ballot-k|v${i}`, [event], 'any');
-          if (position > last) last = position;
+          appendedTo.track((await store.append(`ballot-k|v${i}`, [event], 'any')).position);
         }
         appended += events.length;
         if (final) expected[final]++;
         // Other projections get events too, so the rebuild comparison below covers every table.
         const other = sideEvent(i);
         if (other) {
-          const { position } = await store.append(other.stream, [other.event], 'any');
-          if (position > last) last = position;
+          appendedTo.track((await store.append(other.stream, [other.event], 'any')).position);
           appended++;
         }
       }
@@ -157,16 +156,17 @@ describe('the projector killed with SIGKILL 20 times during a 20,000-event load'
     await load;
     expect(appended).toBeGreaterThanOrEqual(20_000);
 
-    const head = last;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT min(position) AS position FROM tally_projection_checkpoints`,
-      );
-      if (BigInt(rows[0]?.position ?? 0) >= head) break;
-      if (Date.now() > deadline) throw new Error('the projector never caught up');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const head = appendedTo.last;
+    await until(
+      async () => {
+        const { rows } = await db.pool.query<{ position: string }>(
+          `SELECT min(position) AS position FROM tally_projection_checkpoints`,
+        );
+        return BigInt(rows[0]?.position ?? 0) >= head;
+      },
+      'the projector to catch up',
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
     projector.child.kill('SIGTERM');
     expect(await projector.exited).toBe(0);
 

@@ -6,47 +6,16 @@ import {
   type InventoryCommand,
   type InventoryEvent,
 } from '../../libs/domain/src';
-import {
-  PostgresEventStore,
-  WrongExpectedRevision,
-  eventStoreMigrations,
-  type RecordedEvent,
-} from '../../libs/event-store/src';
-import { Projector, checkpointMigrations, projectionMigrations } from '../../libs/projections/src';
+import { WrongExpectedRevision, type RecordedEvent } from '../../libs/event-store/src';
 import { inventoryProjection } from '../../projections/inventory';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useProjectionDatabase } from '../support/projection-harness';
 
 const at = '2026-11-22T12:00:00.000Z';
 const skus = ['s0', 's1', 's2', 's3', 's4'];
 const INITIAL = 100;
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('inventory projection on real PostgreSQL', () => {
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-  /** The last appended position: the projection is done when its checkpoint reaches it. */
-  let appended: bigint;
-
-  beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations([inventoryProjection]),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
-    appended = 0n;
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
+  const harness = useProjectionDatabase([inventoryProjection]);
 
   /**
    * Decides commands against the item's current state and appends with its revision, like
@@ -56,7 +25,7 @@ describe('inventory projection on real PostgreSQL', () => {
   async function decideAndAppend(commands: InventoryCommand[]): Promise<InventoryEvent[]> {
     const stream = itemStreamId(commands[0]!.data.sku);
     for (;;) {
-      const history = await store.readStream(stream, { maxCount: 10_000 });
+      const history = await harness.store.readStream(stream, { maxCount: 10_000 });
       const state = foldState(
         inventoryDecider,
         history.map((e) => ({ type: e.type, data: e.data }) as InventoryEvent),
@@ -65,8 +34,7 @@ describe('inventory projection on real PostgreSQL', () => {
       if (events.length === 0) return [];
       try {
         const expected = history.length === 0 ? 'no_stream' : history.length - 1;
-        const result = await store.append(stream, events, expected);
-        if (result.position > appended) appended = result.position;
+        await harness.append(stream, events, expected);
         return events;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
@@ -75,23 +43,8 @@ describe('inventory projection on real PostgreSQL', () => {
     }
   }
 
-  async function project(): Promise<void> {
-    const projectors = [0, 1].map(
-      () =>
-        new Projector({ pool: db.pool, store, projections: [inventoryProjection], batchSize: 50 }),
-    );
-    await Promise.all(projectors.map((p) => p.start()));
-    await until(async () => {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT position FROM tally_projection_checkpoints WHERE name = 'inventory'`,
-      );
-      return BigInt(rows[0]?.position ?? 0) >= appended;
-    }, 'the projection to reach the last append');
-    await Promise.all(projectors.map((p) => p.stop()));
-  }
-
   const items = async () => {
-    const { rows } = await db.pool.query<{
+    const { rows } = await harness.pool.query<{
       sku: string;
       name: string;
       stock: string;
@@ -143,7 +96,7 @@ describe('inventory projection on real PostgreSQL', () => {
     }
     expect(accepted.filter((e) => e.type === 'Purchased').length).toBeLessThan(300);
     expect(accepted.filter((e) => e.type === 'Purchased').length).toBeGreaterThan(0);
-    await project();
+    await harness.project({ batchSize: 50 });
     expect(await items()).toEqual(
       skus.map((sku) => ({ sku, name: `Item ${sku}`, ...expected.get(sku)! })),
     );
@@ -161,7 +114,7 @@ describe('inventory projection on real PostgreSQL', () => {
       recordedAt: new Date(),
     });
     const apply = async (events: RecordedEvent[]) => {
-      const client = await db.pool.connect();
+      const client = await harness.pool.connect();
       try {
         return await inventoryProjection.apply(client, events, inventoryProjection.tables);
       } finally {

@@ -1,47 +1,15 @@
-import {
-  PostgresEventStore,
-  eventStoreMigrations,
-  type NewEvent,
-} from '../../libs/event-store/src';
-import { Projector, checkpointMigrations, projectionMigrations } from '../../libs/projections/src';
+import type { NewEvent } from '../../libs/event-store/src';
 import { pollCountsProjection } from '../../projections/poll-counts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useProjectionDatabase } from '../support/projection-harness';
 
 const at = '2026-11-22T12:00:00.000Z';
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('poll-counts projection on real PostgreSQL', () => {
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-
-  beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations([pollCountsProjection]),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
+  const harness = useProjectionDatabase([pollCountsProjection]);
 
   /** 600 voters; a third change their vote, a sixth retract: the expected counts by construction. */
-  let last = 0n;
-  const track = (position: bigint): void => {
-    if (position > last) last = position;
-  };
-
   async function castVotes(): Promise<{ a: number; b: number; total: number }> {
-    await store.append(
+    await harness.append(
       'poll-p1',
       [
         {
@@ -98,7 +66,7 @@ describe('poll-counts projection on real PostgreSQL', () => {
           });
           final = null;
         }
-        for (const event of events) track((await store.append(stream, [event], 'any')).position);
+        for (const event of events) await harness.append(stream, [event], 'any');
         if (final === 'a') expected.a++;
         if (final === 'b') expected.b++;
         if (final !== null) expected.total++;
@@ -108,7 +76,7 @@ describe('poll-counts projection on real PostgreSQL', () => {
   }
 
   const counts = async () => {
-    const { rows } = await db.pool.query<{
+    const { rows } = await harness.pool.query<{
       option_id: string;
       votes: string;
       total_votes: string;
@@ -122,25 +90,8 @@ describe('poll-counts projection on real PostgreSQL', () => {
 
   it('folds changed and retracted votes exactly, and two projectors racing never count twice', async () => {
     const expected = await castVotes();
-    // Our own last write, not the visible head: the head also waits on other databases' transactions.
-    const head = last;
-    const projectors = [0, 1].map(
-      () =>
-        new Projector({
-          pool: db.pool,
-          store,
-          projections: [pollCountsProjection],
-          batchSize: 100,
-        }),
-    );
-    await Promise.all(projectors.map((p) => p.start()));
-    await until(async () => {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT position FROM tally_projection_checkpoints WHERE name = 'poll-counts'`,
-      );
-      return BigInt(rows[0]?.position ?? 0) >= head;
-    }, 'the projection to reach the head');
-    await Promise.all(projectors.map((p) => p.stop()));
+    // Up to our own last write, not the visible head: the head also waits on other databases' transactions.
+    await harness.project({ batchSize: 100, timeoutMs: 30_000 });
     const rows = await counts();
     expect(rows.map((r) => [r.option_id, Number(r.votes)])).toEqual([
       ['a', expected.a],

@@ -25,10 +25,14 @@ describe('projector lifecycle', () => {
       const projector = new Projector({ pool: db.pool, store, projections: allProjections });
       await projector.start();
       await new Promise((resolve) => setTimeout(resolve, attempt % 5));
+      let timer: NodeJS.Timeout | undefined;
       const stopped = await Promise.race([
         projector.stop().then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), 10_000);
+        }),
       ]);
+      clearTimeout(timer);
       expect(stopped).toBe(true);
     }
   });

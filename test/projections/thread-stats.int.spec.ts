@@ -1,13 +1,6 @@
 import { postStreamId, threadStreamId, type PostCreated } from '../../libs/domain/src';
-import {
-  PostgresEventStore,
-  eventStoreMigrations,
-  type ExpectedRevision,
-  type NewEvent,
-} from '../../libs/event-store/src';
-import { Projector, checkpointMigrations, projectionMigrations } from '../../libs/projections/src';
 import { threadStatsProjection } from '../../projections/thread-stats';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useProjectionDatabase } from '../support/projection-harness';
 
 const T0 = Date.parse('2026-11-22T12:00:00.000Z');
 const iso = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
@@ -18,65 +11,11 @@ interface Expected {
   last: number;
 }
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('thread-stats projection on real PostgreSQL', () => {
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-  /** The last appended position: the projection is done when its checkpoint reaches it. */
-  let appended: bigint;
-  const append = async (
-    stream: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ) => {
-    const result = await store.append(stream, events, expected);
-    if (result.position > appended) appended = result.position;
-    return result;
-  };
-
-  beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations([threadStatsProjection]),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
-    appended = 0n;
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
-
-  async function project(): Promise<void> {
-    const projectors = [0, 1].map(
-      () =>
-        new Projector({
-          pool: db.pool,
-          store,
-          projections: [threadStatsProjection],
-          batchSize: 50,
-        }),
-    );
-    await Promise.all(projectors.map((p) => p.start()));
-    await until(async () => {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT position FROM tally_projection_checkpoints WHERE name = 'thread-stats'`,
-      );
-      return BigInt(rows[0]?.position ?? 0) >= appended;
-    }, 'the projection to reach the last append');
-    await Promise.all(projectors.map((p) => p.stop()));
-  }
+  const harness = useProjectionDatabase([threadStatsProjection]);
 
   const startThread = (threadId: string, title: string, startedAt: number) =>
-    append(
+    harness.append(
       threadStreamId(threadId),
       [{ type: 'ThreadStarted', data: { threadId, title, startedAt: iso(startedAt) } }],
       'no_stream',
@@ -86,11 +25,11 @@ describe('thread-stats projection on real PostgreSQL', () => {
       type: 'PostCreated',
       data: { postId, threadId, authorId: `a${postId}`, body: 'hello', createdAt: iso(createdAt) },
     };
-    return append(postStreamId(postId), [event], 'no_stream');
+    return harness.append(postStreamId(postId), [event], 'no_stream');
   };
 
   async function threads(): Promise<Map<string, Expected & { started: boolean }>> {
-    const { rows } = await db.pool.query<{
+    const { rows } = await harness.pool.query<{
       thread_id: string;
       title: string;
       started: boolean;
@@ -127,7 +66,7 @@ describe('thread-stats projection on real PostgreSQL', () => {
         e.last = Math.max(e.last, T0 + createdAt * 1000);
       }),
     );
-    await project();
+    await harness.project({ batchSize: 50 });
     const actual = await threads();
     expect(actual).toEqual(new Map([...expected].map(([id, e]) => [id, { ...e, started: true }])));
     expect(actual.get('t7')).toEqual({
@@ -145,7 +84,7 @@ describe('thread-stats projection on real PostgreSQL', () => {
     // Posts logged before their ThreadStarted (the projection must not depend on the order).
     for (let i = 0; i < 60; i++) await createPost(`early${i}`, 'early', 60 + (i % 11));
     await startThread('early', 'Early bird', 30);
-    await project();
+    await harness.project({ batchSize: 50 });
     const actual = await threads();
     expect(actual.get('old')).toEqual({
       title: 'Old',

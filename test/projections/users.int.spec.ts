@@ -1,46 +1,16 @@
 import { decideUsername, initialUsernameState, usernameStreamId } from '../../libs/domain/src';
-import {
-  PostgresEventStore,
-  WrongExpectedRevision,
-  eventStoreMigrations,
-} from '../../libs/event-store/src';
-import { Projector, checkpointMigrations, projectionMigrations } from '../../libs/projections/src';
+import { WrongExpectedRevision } from '../../libs/event-store/src';
 import { usersProjection } from '../../projections/users';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useProjectionDatabase } from '../support/projection-harness';
 
 const at = '2026-11-22T12:00:00.000Z';
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Flips the case of every other letter: `alice_7` → `aLiCe_7`. */
 const mixCase = (name: string, salt: number): string =>
   [...name].map((c, i) => ((i + salt) % 2 ? c.toUpperCase() : c)).join('');
 
 describe('users projection on real PostgreSQL', () => {
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-  /** The last appended position: the projection is done when its checkpoint reaches it. */
-  let appended: bigint;
-
-  beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations([usersProjection]),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
-    appended = 0n;
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
+  const harness = useProjectionDatabase([usersProjection]);
 
   /** Claims like the API: a name's stream in every letter case, appended with `no_stream`. */
   async function claim(userId: string, username: string): Promise<boolean> {
@@ -50,27 +20,12 @@ describe('users projection on real PostgreSQL', () => {
     );
     if (!decision.ok) return false;
     try {
-      const result = await store.append(usernameStreamId(username), decision.events, 'no_stream');
-      if (result.position > appended) appended = result.position;
+      await harness.append(usernameStreamId(username), decision.events, 'no_stream');
       return true;
     } catch (error) {
       if (error instanceof WrongExpectedRevision) return false;
       throw error;
     }
-  }
-
-  async function project(): Promise<void> {
-    const projectors = [0, 1].map(
-      () => new Projector({ pool: db.pool, store, projections: [usersProjection], batchSize: 50 }),
-    );
-    await Promise.all(projectors.map((p) => p.start()));
-    await until(async () => {
-      const { rows } = await db.pool.query<{ position: string }>(
-        `SELECT position FROM tally_projection_checkpoints WHERE name = 'users'`,
-      );
-      return BigInt(rows[0]?.position ?? 0) >= appended;
-    }, 'the projection to reach the last append');
-    await Promise.all(projectors.map((p) => p.stop()));
   }
 
   it('projects 300 claims and 20 contested names exactly, found in any letter case', async () => {
@@ -101,11 +56,13 @@ describe('users projection on real PostgreSQL', () => {
     }
     await Promise.all(claims);
     expect(expected.size).toBe(320);
-    await project();
+    await harness.project({ batchSize: 50 });
 
-    const { rows } = await db.pool.query<{ normalized: string; username: string; user_id: string }>(
-      'SELECT normalized, username, user_id FROM proj_users ORDER BY normalized',
-    );
+    const { rows } = await harness.pool.query<{
+      normalized: string;
+      username: string;
+      user_id: string;
+    }>('SELECT normalized, username, user_id FROM proj_users ORDER BY normalized');
     expect(rows).toEqual(
       [...expected]
         .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -113,7 +70,7 @@ describe('users projection on real PostgreSQL', () => {
     );
     const lookup = async (name: string) =>
       (
-        await db.pool.query<{ user_id: string; username: string }>(
+        await harness.pool.query<{ user_id: string; username: string }>(
           `SELECT user_id, username FROM proj_users WHERE normalized = lower($1)`,
           [name],
         )
