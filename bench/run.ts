@@ -5,9 +5,10 @@ import { BenchDatabases, resolveAdminServer, serverInfo } from './lib/postgres';
 import { Progress } from './lib/progress';
 import { machineInfo } from './lib/report';
 import type { BenchModule } from './lib/scenario';
+import { projectionsBenchmark } from './projections';
 
 /** Every benchmark module, run in this order. */
-const MODULES: readonly BenchModule[] = [appendBenchmark, hotSkuBenchmark];
+const MODULES: readonly BenchModule[] = [appendBenchmark, hotSkuBenchmark, projectionsBenchmark];
 
 let interrupted = false;
 
