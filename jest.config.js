@@ -11,6 +11,7 @@ module.exports = {
     '^@tally/infra$': '<rootDir>/libs/infra/src',
     '^@tally/commands$': '<rootDir>/libs/commands/src',
     '^@tally/projections$': '<rootDir>/libs/projections/src',
+    '^@tally/relay$': '<rootDir>/libs/relay/src',
     '^@tally/read-models$': '<rootDir>/projections',
     '^@tally/read-models/(.*)$': '<rootDir>/projections/$1',
     '^@tally/domain$': '<rootDir>/libs/domain/src',

@@ -1,0 +1,44 @@
+import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
+import { Relay, relayMigrations } from '@tally/relay';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** Publishes the global log to Kafka (`KAFKA_BROKERS`); its checkpoint advances only after the broker acknowledged. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'tally-relay');
+  if (config.kafkaBrokers.length === 0)
+    throw new Error('KAFKA_BROKERS is unset: the relay has nowhere to publish');
+  const database = await openDatabase(config, (line) =>
+    logger.debug({ component: 'postgres' }, line),
+  );
+  await migrate(database.pool, [...eventStoreMigrations, ...relayMigrations]);
+  const store = new PostgresEventStore({ pool: database.pool, url: database.url });
+  const kafka = new Kafka({
+    clientId: 'tally-relay',
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
+  const relay = new Relay({
+    pool: database.pool,
+    store,
+    kafka,
+    partitions: Number(process.env.TALLY_TOPIC_PARTITIONS ?? 6),
+    onPublished: (position, count) =>
+      logger.debug({ position: position.toString(), count }, 'published'),
+    onError: (error) => logger.warn({ err: error }, 'publish failed; retrying from the checkpoint'),
+  });
+  await relay.start();
+  logger.info({ topic: relay.topic, from: relay.published().toString() }, 'relay running');
+  onShutdownSignal(async (signal) => {
+    logger.info({ signal }, 'stopping the relay');
+    await relay.stop();
+    await store.close();
+    await database.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

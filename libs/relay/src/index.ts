@@ -1,0 +1,3 @@
+export * from './event-message';
+export * from './relay';
+export * from './relay.migrations';

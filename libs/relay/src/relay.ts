@@ -1,0 +1,108 @@
+import type { EventStore, EventSubscription } from '@tally/event-store';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { EVENTS_TOPIC, toMessage } from './event-message';
+
+export interface RelayOptions {
+  pool: Pool;
+  store: EventStore;
+  kafka: Kafka;
+  topic?: string;
+  partitions?: number;
+  batchSize?: number;
+  name?: string;
+  onPublished?: (position: bigint, count: number) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes the global log to Kafka, in order, at least once: a batch is sent with an
+ * idempotent producer (acks from all in-sync replicas) and only then does the relay's
+ * checkpoint advance. A crash between the two re-sends the batch; consumers tolerate that.
+ */
+export class Relay {
+  private producer: Producer | undefined;
+  private subscription: EventSubscription | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private position = 0n;
+
+  constructor(private readonly options: RelayOptions) {}
+
+  get topic(): string {
+    return this.options.topic ?? EVENTS_TOPIC;
+  }
+
+  /** The last position the broker acknowledged. */
+  published(): bigint {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, pool } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = await admin.listTopics();
+      if (!topics.includes(this.topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: this.topic,
+              numPartitions: this.options.partitions ?? 6,
+              replicationFactor: 1,
+            },
+          ],
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    const name = this.options.name ?? 'relay';
+    await pool.query(
+      'INSERT INTO tally_relay_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING',
+      [name],
+    );
+    const { rows } = await pool.query<{ position: string }>(
+      'SELECT position FROM tally_relay_checkpoints WHERE name = $1',
+      [name],
+    );
+    this.position = BigInt(rows[0]?.position ?? 0);
+    this.loop = this.follow(name);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.loop;
+    await this.producer?.disconnect();
+  }
+
+  private async follow(name: string): Promise<void> {
+    const producer = this.producer!;
+    while (!this.stopping) {
+      try {
+        this.subscription = this.options.store.subscribeToAll(this.position, {
+          batchSize: this.options.batchSize ?? 500,
+        });
+        for await (const batch of this.subscription.batches()) {
+          await producer.send({ topic: this.topic, acks: -1, messages: batch.map(toMessage) });
+          const last = batch[batch.length - 1]!.position;
+          await this.options.pool.query(
+            'UPDATE tally_relay_checkpoints SET position = $2, updated_at = now() WHERE name = $1',
+            [name, last.toString()],
+          );
+          this.position = last;
+          this.options.onPublished?.(last, batch.length);
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.subscription?.close();
+        if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+}
