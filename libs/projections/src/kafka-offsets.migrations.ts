@@ -1,0 +1,24 @@
+import type { Migration } from '@tally/infra';
+
+export const kafkaOffsetMigrations: readonly Migration[] = [
+  {
+    id: 'projections/0002-kafka-offsets',
+    sql: `
+-- Kafka mode: the next offset per partition, written in the same transaction as the tables.
+CREATE TABLE tally_kafka_offsets (
+  group_id    text NOT NULL,
+  topic       text NOT NULL,
+  partition   integer NOT NULL,
+  next_offset bigint NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (group_id, topic, partition)
+);
+-- The last revision applied per stream: a duplicate on the topic (a relay resend) is skipped.
+CREATE TABLE tally_kafka_stream_progress (
+  group_id  text NOT NULL,
+  stream_id text NOT NULL,
+  revision  bigint NOT NULL,
+  PRIMARY KEY (group_id, stream_id)
+);`,
+  },
+];

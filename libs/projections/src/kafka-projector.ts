@@ -1,0 +1,142 @@
+import type { RecordedEvent } from '@tally/event-store';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { fromMessageValue } from './kafka-message';
+import type { Projection } from './projection';
+
+export interface KafkaProjectorOptions {
+  pool: Pool;
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  projections: readonly Projection[];
+  onCommitted?: (partition: number, nextOffset: string, events: number) => void;
+}
+
+/**
+ * The projections as a Kafka consumer group. Each partition's next offset is stored in
+ * PostgreSQL in the transaction that applies its batch, and sought on assignment; anything
+ * below it is skipped inside that transaction (assignment is asynchronous, a fetch can come
+ * first), and so is any event whose stream revision was already applied (a relay resend).
+ * Offsets are committed to Kafka after the database commit, for standard lag tools.
+ */
+export class KafkaProjector {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: KafkaProjectorOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, topic, groupId } = this.options;
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = payload.memberAssignment[topic] ?? [];
+      void this.seekStored(partitions);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.apply(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  private async seekStored(partitions: number[]): Promise<void> {
+    const { rows } = await this.options.pool.query<{ partition: number; next_offset: string }>(
+      'SELECT partition, next_offset FROM tally_kafka_offsets WHERE group_id = $1 AND topic = $2 AND partition = ANY($3)',
+      [this.options.groupId, this.options.topic, partitions],
+    );
+    for (const row of rows)
+      this.consumer?.seek({
+        topic: this.options.topic,
+        partition: row.partition,
+        offset: row.next_offset,
+      });
+  }
+
+  private async apply(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last) return;
+    const next = (BigInt(last.offset) + 1n).toString();
+    const client = await this.options.pool.connect();
+    let applied = 0;
+    try {
+      await client.query('BEGIN');
+      const stored = await this.lockOffset(client, batch.partition);
+      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
+      const events = await this.unseen(
+        client,
+        fresh.flatMap((m) => fromMessageValue(m.value) ?? []),
+      );
+      for (const projection of this.options.projections) {
+        const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
+        if (relevant.length > 0) await projection.apply(client, relevant, projection.tables);
+      }
+      applied = events.length;
+      if (BigInt(next) > stored) {
+        await client.query(
+          `UPDATE tally_kafka_offsets SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+          [this.options.groupId, this.options.topic, batch.partition, next],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    payload.resolveOffset(last.offset);
+    await this.consumer?.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: next },
+    ]);
+    await payload.heartbeat();
+    this.options.onCommitted?.(batch.partition, next, applied);
+  }
+
+  private async lockOffset(client: PoolClient, partition: number): Promise<bigint> {
+    const { groupId, topic } = this.options;
+    await client.query(
+      `INSERT INTO tally_kafka_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`,
+      [groupId, topic, partition],
+    );
+    const { rows } = await client.query<{ next_offset: string }>(
+      `SELECT next_offset FROM tally_kafka_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+      [groupId, topic, partition],
+    );
+    return BigInt(rows[0]?.next_offset ?? 0);
+  }
+
+  /** Drops events whose stream revision this group already applied, and records the new ones. */
+  private async unseen(client: PoolClient, events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return [];
+    const streams = [...new Set(events.map((e) => e.streamId))];
+    const { rows } = await client.query<{ stream_id: string; revision: string }>(
+      'SELECT stream_id, revision FROM tally_kafka_stream_progress WHERE group_id = $1 AND stream_id = ANY($2)',
+      [this.options.groupId, streams],
+    );
+    const applied = new Map(rows.map((r) => [r.stream_id, Number(r.revision)]));
+    const fresh: RecordedEvent[] = [];
+    for (const event of events) {
+      if (event.revision <= (applied.get(event.streamId) ?? -1)) continue;
+      applied.set(event.streamId, event.revision);
+      fresh.push(event);
+    }
+    const touched = [...new Set(fresh.map((e) => e.streamId))];
+    if (touched.length > 0) {
+      await client.query(
+        `INSERT INTO tally_kafka_stream_progress (group_id, stream_id, revision)
+         SELECT $1, s, r FROM unnest($2::text[], $3::bigint[]) AS t(s, r)
+         ON CONFLICT (group_id, stream_id) DO UPDATE SET revision = EXCLUDED.revision`,
+        [this.options.groupId, touched, touched.map((s) => applied.get(s)!)],
+      );
+    }
+    return fresh;
+  }
+}
