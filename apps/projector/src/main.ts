@@ -1,7 +1,15 @@
 import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
 import { idempotencyMigrations } from '@tally/commands';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
-import { Projector, checkpointMigrations, projectionMigrations } from '@tally/projections';
+import {
+  KafkaProjector,
+  Projector,
+  checkpointMigrations,
+  kafkaOffsetMigrations,
+  projectionMigrations,
+} from '@tally/projections';
+import { EVENTS_TOPIC } from '@tally/relay';
+import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
 
 /**
@@ -18,8 +26,38 @@ async function main(): Promise<void> {
     ...eventStoreMigrations,
     ...idempotencyMigrations,
     ...checkpointMigrations,
+    ...kafkaOffsetMigrations,
     ...projectionMigrations(allProjections),
   ]);
+  if (config.kafkaBrokers.length > 0) {
+    // Scale-out mode: a consumer group on the relay's topic instead of reading the log.
+    const kafka = new Kafka({
+      clientId: 'tally-projector',
+      brokers: config.kafkaBrokers,
+      logLevel: logLevel.WARN,
+    });
+    const groupId = process.env.TALLY_PROJECTOR_GROUP ?? 'tally-projectors';
+    const consumer = new KafkaProjector({
+      pool: database.pool,
+      kafka,
+      topic: process.env.TALLY_TOPIC ?? EVENTS_TOPIC,
+      groupId,
+      projections: allProjections,
+      onCommitted: (partition, nextOffset, events) =>
+        logger.debug({ partition, nextOffset, events }, 'batch committed'),
+    });
+    await consumer.start();
+    logger.info(
+      { projections: allProjections.map((p) => p.name), groupId, topic: EVENTS_TOPIC },
+      'projector running (kafka)',
+    );
+    onShutdownSignal(async (signal) => {
+      logger.info({ signal }, 'leaving the consumer group');
+      await consumer.stop();
+      await database.close();
+    });
+    return;
+  }
   const store = new PostgresEventStore({ pool: database.pool, url: database.url });
   const batchSize = Number(process.env.TALLY_PROJECTOR_BATCH ?? 1000);
   const projector = new Projector({

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     pool: database.pool,
     store,
     kafka,
+    topic: process.env.TALLY_TOPIC,
     partitions: Number(process.env.TALLY_TOPIC_PARTITIONS ?? 6),
     onPublished: (position, count) =>
       logger.debug({ position: position.toString(), count }, 'published'),

@@ -11,6 +11,8 @@ export interface KafkaProjectorOptions {
   groupId: string;
   projections: readonly Projection[];
   onCommitted?: (partition: number, nextOffset: string, events: number) => void;
+  /** How soon a dead member's partitions move to the others. Default 10 s. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -27,7 +29,13 @@ export class KafkaProjector {
 
   async start(): Promise<void> {
     const { kafka, topic, groupId } = this.options;
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[topic] ?? [];
