@@ -1,65 +1,59 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
+import { type PostgresEventStore } from '../../libs/event-store/src';
 import { idempotencyMigrations } from '../../libs/commands/src';
 import {
   checkpointMigrations,
   kafkaOffsetMigrations,
   projectionMigrations,
 } from '../../libs/projections/src';
-import { Relay, relayMigrations } from '../../libs/relay/src';
+import { Relay } from '../../libs/relay/src';
 import { allProjections } from '../../projections';
-import { useBroker, type Broker } from '../support/kafka-broker';
+import { useKafkaTestbed } from '../support/kafka-testbed';
 import { until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
 import { cleanEnv } from '../support/service-process';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
 
 const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 4_000;
 
 describe('projector processes as a Kafka consumer group, with rebalances', () => {
-  let broker: Broker;
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    broker = await useBroker();
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...idempotencyMigrations,
-      ...relayMigrations,
-      ...checkpointMigrations,
-      ...kafkaOffsetMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
-  }, 180_000);
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await broker?.stop();
-  }, 90_000);
+  const bed = useKafkaTestbed([
+    ...idempotencyMigrations,
+    ...checkpointMigrations,
+    ...kafkaOffsetMigrations,
+    ...projectionMigrations(allProjections),
+  ]);
+  const store = (): PostgresEventStore => bed.store();
+  const db = (): TestDatabase => bed.db();
 
   it('two processes, a third joining mid-load and one killed with SIGKILL → counts exact end to end', async () => {
     const topic = `tally.events.test.${randomBytes(4).toString('hex')}`;
     const kafka = new Kafka({
       clientId: 'tally-test',
-      brokers: broker.brokers,
+      brokers: bed.broker().brokers,
       logLevel: logLevel.NOTHING,
     });
-    const relay = new Relay({ pool: db.pool, store, kafka, topic, partitions: 6, batchSize: 200 });
+    const relay = new Relay({
+      pool: db().pool,
+      store: store(),
+      kafka,
+      topic,
+      partitions: 6,
+      batchSize: 200,
+    });
     await relay.start();
     const env = cleanEnv({
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: broker.brokers.join(','),
+      DATABASE_URL: db().url,
+      KAFKA_BROKERS: bed.broker().brokers.join(','),
       TALLY_TOPIC: topic,
       TALLY_PROJECTOR_GROUP: `group-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'info',
     });
     const members: ProjectorProcess[] = [await startProjector(env), await startProjector(env)];
 
-    await store.append(
+    await store().append(
       'poll-g',
       [
         {
@@ -83,7 +77,7 @@ describe('projector processes as a Kafka consumer group, with rebalances', () =>
       while (next < VOTERS) {
         const i = next++;
         const optionId = i % 3 ? 'a' : 'b';
-        await store.append(
+        await store().append(
           `ballot-g|v${i}`,
           [
             {
@@ -111,7 +105,7 @@ describe('projector processes as a Kafka consumer group, with rebalances', () =>
 
     await until(
       async () => {
-        const { rows } = await db.pool.query<{ votes: string }>(
+        const { rows } = await db().pool.query<{ votes: string }>(
           `SELECT coalesce(sum(votes), 0) AS votes FROM proj_poll_options WHERE poll_id = 'g'`,
         );
         return Number(rows[0]?.votes) >= VOTERS;
@@ -125,7 +119,11 @@ describe('projector processes as a Kafka consumer group, with rebalances', () =>
     await Promise.all(members.slice(1).map((m) => m.exited));
     await relay.stop();
 
-    const { rows } = await db.pool.query<{ option_id: string; votes: string; total_votes: string }>(
+    const { rows } = await db().pool.query<{
+      option_id: string;
+      votes: string;
+      total_votes: string;
+    }>(
       `SELECT o.option_id, o.votes, p.total_votes FROM proj_poll_options o JOIN proj_polls p USING (poll_id) WHERE poll_id = 'g' ORDER BY o.option_id`,
     );
     expect(rows.map((r) => [r.option_id, Number(r.votes)])).toEqual([

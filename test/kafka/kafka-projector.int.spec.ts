@@ -1,49 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  PostgresEventStore,
-  eventStoreMigrations,
-  type NewEvent,
-} from '../../libs/event-store/src';
+import { type PostgresEventStore, type NewEvent } from '../../libs/event-store/src';
 import {
   KafkaProjector,
   checkpointMigrations,
   kafkaOffsetMigrations,
   projectionMigrations,
 } from '../../libs/projections/src';
-import { Relay, relayMigrations } from '../../libs/relay/src';
+import { Relay } from '../../libs/relay/src';
 import { pollCountsProjection } from '../../projections/poll-counts';
-import { useBroker, type Broker } from '../support/kafka-broker';
+import { useKafkaTestbed } from '../support/kafka-testbed';
 import { until } from '../support/projection-harness';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
 
 const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 600;
 
 describe('projections as a Kafka consumer group', () => {
-  let broker: Broker;
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    broker = await useBroker();
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...relayMigrations,
-      ...checkpointMigrations,
-      ...kafkaOffsetMigrations,
-      ...projectionMigrations([pollCountsProjection]),
-    ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
-  }, 180_000);
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await broker?.stop();
-  }, 90_000);
+  const bed = useKafkaTestbed([
+    ...checkpointMigrations,
+    ...kafkaOffsetMigrations,
+    ...projectionMigrations([pollCountsProjection]),
+  ]);
+  const store = (): PostgresEventStore => bed.store();
+  const db = (): TestDatabase => bed.db();
 
   it('two consumers, every event published twice (a relay resend) → counts exact, offsets stored with the tables', async () => {
-    await store.append(
+    await store().append(
       'poll-kp',
       [
         {
@@ -91,23 +74,24 @@ describe('projections as a Kafka consumer group', () => {
             },
           });
         }
-        await store.append(`ballot-kp|v${i}`, events, 'no_stream');
+        await store().append(`ballot-kp|v${i}`, events, 'no_stream');
         expected[final as 'a' | 'b']++;
       }),
     );
     const kafka = new Kafka({
       clientId: 'tally-test',
-      brokers: broker.brokers,
+      brokers: bed.broker().brokers,
       logLevel: logLevel.NOTHING,
     });
     const topic = `tally.events.test.${randomBytes(4).toString('hex')}`;
     // Two relays with their own checkpoints publish the whole log twice: duplicates on the topic.
     const relays = ['relay-a', 'relay-b'].map(
-      (name) => new Relay({ pool: db.pool, store, kafka, topic, name, partitions: 6 }),
+      (name) => new Relay({ pool: db().pool, store: store(), kafka, topic, name, partitions: 6 }),
     );
     for (const relay of relays) await relay.start();
-    const head = (await db.pool.query<{ m: string }>('SELECT max(position) AS m FROM tally_events'))
-      .rows[0]!.m;
+    const head = (
+      await db().pool.query<{ m: string }>('SELECT max(position) AS m FROM tally_events')
+    ).rows[0]!.m;
     await until(
       () => Promise.resolve(relays.every((r) => r.published() >= BigInt(head))),
       'both relays to publish everything',
@@ -117,7 +101,7 @@ describe('projections as a Kafka consumer group', () => {
     const projectors = [0, 1].map(
       () =>
         new KafkaProjector({
-          pool: db.pool,
+          pool: db().pool,
           kafka,
           topic,
           groupId,
@@ -131,7 +115,7 @@ describe('projections as a Kafka consumer group', () => {
     await admin.disconnect();
     await until(
       async () => {
-        const { rows } = await db.pool.query<{ partition: number; next_offset: string }>(
+        const { rows } = await db().pool.query<{ partition: number; next_offset: string }>(
           'SELECT partition, next_offset FROM tally_kafka_offsets WHERE group_id = $1',
           [groupId],
         );
@@ -144,7 +128,11 @@ describe('projections as a Kafka consumer group', () => {
     await Promise.all(projectors.map((p) => p.stop()));
     for (const relay of relays) await relay.stop();
 
-    const { rows } = await db.pool.query<{ option_id: string; votes: string; total_votes: string }>(
+    const { rows } = await db().pool.query<{
+      option_id: string;
+      votes: string;
+      total_votes: string;
+    }>(
       `SELECT o.option_id, o.votes, p.total_votes FROM proj_poll_options o JOIN proj_polls p USING (poll_id) WHERE poll_id = 'kp' ORDER BY o.option_id`,
     );
     expect(rows.map((r) => [r.option_id, Number(r.votes)])).toEqual([
@@ -155,7 +143,7 @@ describe('projections as a Kafka consumer group', () => {
     // Every event really was on the topic twice, so the duplicates were skipped, not absent.
     const total = ends.reduce((n, e) => n + Number(e.offset), 0);
     const stored = Number(
-      (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM tally_events')).rows[0]!.n,
+      (await db().pool.query<{ n: string }>('SELECT count(*) AS n FROM tally_events')).rows[0]!.n,
     );
     expect(total).toBe(2 * stored);
   }, 240_000);

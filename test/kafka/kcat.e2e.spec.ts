@@ -2,35 +2,24 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
-import { Relay, relayMigrations } from '../../libs/relay/src';
-import { useBroker, type Broker } from '../support/kafka-broker';
+import { type PostgresEventStore } from '../../libs/event-store/src';
+import { Relay } from '../../libs/relay/src';
+import { useKafkaTestbed } from '../support/kafka-testbed';
 import { until } from '../support/projection-harness';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
 
 const run = promisify(execFile);
 
 /** A client no one here wrote (kcat, from Debian) reads what the relay published. */
 describe('the topic read by kcat', () => {
-  let broker: Broker;
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    broker = await useBroker();
-    db = await createTestDatabase([...eventStoreMigrations, ...relayMigrations]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
-  }, 180_000);
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await broker?.stop();
-  }, 90_000);
+  const bed = useKafkaTestbed();
+  const store = (): PostgresEventStore => bed.store();
+  const db = (): TestDatabase => bed.db();
 
   it('sees every event with its key and its type, position, revision and event-id headers', async () => {
     const appended: bigint[] = [];
     for (let i = 0; i < 20; i++) {
-      const { position } = await store.append(
+      const { position } = await store().append(
         `item-k${i % 4}`,
         [{ type: 'Restocked', data: { sku: `k${i % 4}`, quantity: 1, stock: i } }],
         'any',
@@ -40,10 +29,10 @@ describe('the topic read by kcat', () => {
     const topic = `tally.events.kcat.${randomBytes(4).toString('hex')}`;
     const kafka = new Kafka({
       clientId: 'tally-test',
-      brokers: broker.brokers,
+      brokers: bed.broker().brokers,
       logLevel: logLevel.NOTHING,
     });
-    const relay = new Relay({ pool: db.pool, store, kafka, topic, partitions: 3 });
+    const relay = new Relay({ pool: db().pool, store: store(), kafka, topic, partitions: 3 });
     await relay.start();
     await until(
       () => Promise.resolve(relay.published() >= appended.at(-1)!),
@@ -53,7 +42,7 @@ describe('the topic read by kcat', () => {
 
     const { stdout } = await run(
       'kcat',
-      ['-b', broker.brokers[0]!, '-t', topic, '-C', '-e', '-q', '-f', '%k\t%h\t%s\n'],
+      ['-b', bed.broker().brokers[0]!, '-t', topic, '-C', '-e', '-q', '-f', '%k\t%h\t%s\n'],
       { timeout: 60_000 },
     );
     const lines = stdout.trim().split('\n');

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
-import { Relay, relayMigrations } from '../../libs/relay/src';
-import { useBroker, type Broker } from '../support/kafka-broker';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { type PostgresEventStore } from '../../libs/event-store/src';
+import { Relay } from '../../libs/relay/src';
+import { useKafkaTestbed } from '../support/kafka-testbed';
+import type { TestDatabase } from '../support/test-database';
 
 const STREAMS = 40;
 const APPENDS_PER_STREAM = 10;
@@ -18,20 +18,9 @@ interface Received {
 }
 
 describe('the relay on a real Kafka broker', () => {
-  let broker: Broker;
-  let db: TestDatabase;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    broker = await useBroker();
-    db = await createTestDatabase([...eventStoreMigrations, ...relayMigrations]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
-  }, 180_000);
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await broker?.stop();
-  }, 90_000);
+  const bed = useKafkaTestbed();
+  const store = (): PostgresEventStore => bed.store();
+  const db = (): TestDatabase => bed.db();
 
   it(`publishes all ${TOTAL} events once, keyed by stream, with type/position/revision/event-id headers, in stream order`, async () => {
     let last = 0n;
@@ -42,18 +31,25 @@ describe('the relay on a real Kafka broker', () => {
             type: 'Counted',
             data: { s, a, e },
           }));
-          const { position } = await store.append(`counter-${s}|x`, events, 'any');
+          const { position } = await store().append(`counter-${s}|x`, events, 'any');
           if (position > last) last = position;
         }
       }),
     );
     const kafka = new Kafka({
       clientId: 'tally-test',
-      brokers: broker.brokers,
+      brokers: bed.broker().brokers,
       logLevel: logLevel.NOTHING,
     });
     const topic = `tally.events.test.${randomBytes(4).toString('hex')}`;
-    const relay = new Relay({ pool: db.pool, store, kafka, topic, partitions: 6, batchSize: 200 });
+    const relay = new Relay({
+      pool: db().pool,
+      store: store(),
+      kafka,
+      topic,
+      partitions: 6,
+      batchSize: 200,
+    });
     await relay.start();
 
     const received: Received[] = [];
@@ -110,7 +106,7 @@ describe('the relay on a real Kafka broker', () => {
       expect(new Set(events.map((e) => e.partition)).size).toBe(1);
       expect(events.map((e) => e.value.revision)).toEqual(events.map((_, i) => i));
     }
-    const { rows } = await db.pool.query<{ position: string }>(
+    const { rows } = await db().pool.query<{ position: string }>(
       `SELECT position FROM tally_relay_checkpoints WHERE name = 'relay'`,
     );
     expect(BigInt(rows[0]!.position)).toBe(last);
