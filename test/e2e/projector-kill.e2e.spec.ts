@@ -14,6 +14,7 @@ import { allProjections } from '../../projections';
 import { PositionTracker, until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
 import { cleanEnv } from '../support/service-process';
+import { pollOpened } from '../support/poll-events';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const VOTERS = 12_000;
@@ -100,24 +101,7 @@ describe('the projector killed with SIGKILL 20 times during a 20,000-event load'
   });
 
   it('restarted each time, it ends with every count exact: nothing lost, nothing counted twice', async () => {
-    await store.append(
-      'poll-k',
-      [
-        {
-          type: 'PollOpened',
-          data: {
-            pollId: 'k',
-            title: 'K',
-            options: [
-              { optionId: 'a', text: 'A' },
-              { optionId: 'b', text: 'B' },
-            ],
-            openedAt: at,
-          },
-        },
-      ],
-      'no_stream',
-    );
+    await store.append('poll-k', [pollOpened('k', 'K')], 'no_stream');
     const expected = { a: 0, b: 0 };
     let appended = 1;
     const appendedTo = new PositionTracker();

@@ -14,6 +14,7 @@ import { until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
 import { cleanEnv } from '../support/service-process';
 import type { TestDatabase } from '../support/test-database';
+import { pollOpened } from '../support/poll-events';
 
 const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 4_000;
@@ -53,24 +54,7 @@ describe('projector processes as a Kafka consumer group, with rebalances', () =>
     });
     const members: ProjectorProcess[] = [await startProjector(env), await startProjector(env)];
 
-    await store().append(
-      'poll-g',
-      [
-        {
-          type: 'PollOpened',
-          data: {
-            pollId: 'g',
-            title: 'G',
-            options: [
-              { optionId: 'a', text: 'A' },
-              { optionId: 'b', text: 'B' },
-            ],
-            openedAt: at,
-          },
-        },
-      ],
-      'no_stream',
-    );
+    await store().append('poll-g', [pollOpened('g', 'G')], 'no_stream');
     const expected = { a: 0, b: 0 };
     let next = 0;
     const writer = async (): Promise<void> => {

@@ -12,6 +12,7 @@ import { pollCountsProjection } from '../../projections/poll-counts';
 import { useKafkaTestbed } from '../support/kafka-testbed';
 import { until } from '../support/projection-harness';
 import type { TestDatabase } from '../support/test-database';
+import { pollOpened } from '../support/poll-events';
 
 const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 600;
@@ -26,24 +27,7 @@ describe('projections as a Kafka consumer group', () => {
   const db = (): TestDatabase => bed.db();
 
   it('two consumers, every event published twice (a relay resend) → counts exact, offsets stored with the tables', async () => {
-    await store().append(
-      'poll-kp',
-      [
-        {
-          type: 'PollOpened',
-          data: {
-            pollId: 'kp',
-            title: 'K',
-            options: [
-              { optionId: 'a', text: 'A' },
-              { optionId: 'b', text: 'B' },
-            ],
-            openedAt: at,
-          },
-        },
-      ],
-      'no_stream',
-    );
+    await store().append('poll-kp', [pollOpened('kp', 'K')], 'no_stream');
     const expected = { a: 0, b: 0 };
     await Promise.all(
       Array.from({ length: VOTERS }, async (_, i) => {

@@ -1,6 +1,7 @@
 import type { NewEvent } from '../../libs/event-store/src';
 import { pollCountsProjection } from '../../projections/poll-counts';
 import { useProjectionDatabase } from '../support/projection-harness';
+import { pollOpened } from '../support/poll-events';
 
 const at = '2026-11-22T12:00:00.000Z';
 
@@ -9,24 +10,7 @@ describe('poll-counts projection on real PostgreSQL', () => {
 
   /** 600 voters; a third change their vote, a sixth retract: the expected counts by construction. */
   async function castVotes(): Promise<{ a: number; b: number; total: number }> {
-    await harness.append(
-      'poll-p1',
-      [
-        {
-          type: 'PollOpened',
-          data: {
-            pollId: 'p1',
-            title: 'Lunch',
-            options: [
-              { optionId: 'a', text: 'A' },
-              { optionId: 'b', text: 'B' },
-            ],
-            openedAt: at,
-          },
-        },
-      ],
-      'no_stream',
-    );
+    await harness.append('poll-p1', [pollOpened('p1', 'Lunch')], 'no_stream');
     const expected = { a: 0, b: 0, total: 0 };
     await Promise.all(
       Array.from({ length: 600 }, async (_, i) => {
