@@ -1,3 +1,4 @@
+import { pollOpened } from '../support/poll-events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,8 @@ describe('the embedded default (no DATABASE_URL)', () => {
     expect((await fetch(`${first.baseUrl}/health/live`)).status).toBe(200);
     const pool = createPool(pgUrl, 2);
     const store = new PostgresEventStore({ pool, url: pgUrl });
-    await store.append('poll-p1', [{ type: 'PollOpened', data: { title: 'kept' } }], 'no_stream');
+    // A well-formed event: the in-process projector folds it like any other.
+    await store.append('poll-p1', [pollOpened('p1', 'kept')], 'no_stream');
     await store.close();
     await pool.end();
     const firstCode = await first.stop('SIGTERM');
