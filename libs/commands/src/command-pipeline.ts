@@ -11,6 +11,8 @@ import { StreamStateCache, type CachedStream } from './stream-state-cache';
 
 export interface CommandObserver {
   conflict(streamId: string): void;
+  /** After the commit: the types of the events one batch appended. */
+  appended?(types: readonly string[]): void;
   completed(name: string, outcome: string, seconds: number): void;
 }
 
@@ -237,7 +239,10 @@ export class CommandPipeline {
         ),
       );
       await client.query('COMMIT');
-      if (appended) this.options.store.notifyAppended();
+      if (appended) {
+        this.options.store.notifyAppended();
+        this.options.observer?.appended?.(events.map((event) => event.type));
+      }
       this.settle(streamId, replies, state, appended);
       return jobs.filter((job) => !owns(job));
     } catch (error) {
