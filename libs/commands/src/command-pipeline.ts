@@ -213,6 +213,7 @@ export class CommandPipeline {
         events.length > 0
           ? await this.options.store.append(streamId, events, expectedOf(current))
           : undefined;
+      if (appended) this.options.observer?.appended?.(events.map((event) => event.type));
       this.finish(streamId, plans, current, events.length, state, appended);
       return [];
     }
