@@ -12,6 +12,7 @@ module.exports = {
     '^@tally/commands$': '<rootDir>/libs/commands/src',
     '^@tally/projections$': '<rootDir>/libs/projections/src',
     '^@tally/relay$': '<rootDir>/libs/relay/src',
+    '^@tally/ops$': '<rootDir>/libs/ops/src',
     '^@tally/read-models$': '<rootDir>/projections',
     '^@tally/read-models/(.*)$': '<rootDir>/projections/$1',
     '^@tally/domain$': '<rootDir>/libs/domain/src',

@@ -3,13 +3,20 @@ import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { idempotencyMigrations } from '@tally/commands';
 import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
-import { checkpointMigrations, projectionMigrations } from '@tally/projections';
+import {
+  checkpointMigrations,
+  projectionMigrations,
+  rebuildMigrations,
+} from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { CommandsModule } from './commands.module';
 import { ReadSideModule } from './read-side/read-side.module';
 import { QueriesController } from './read-side/queries.http.controller';
 import { PollsQueryController } from './polls/polls-query.http.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './operations/metrics.http.controller';
+import { OperationsModule } from './operations/operations.module';
+import { ProjectionsController } from './operations/projections.http.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { inventoryCommandHandlers } from './inventory/inventory.handlers';
@@ -34,14 +41,18 @@ export class AppModule {
         DatabaseModule.forRoot(config, logger, [
           ...idempotencyMigrations,
           ...checkpointMigrations,
+          ...rebuildMigrations,
           ...projectionMigrations(allProjections),
         ]),
+        OperationsModule,
         CommandsModule,
         ReadSideModule,
         CqrsModule.forRoot(),
       ],
       controllers: [
         HealthController,
+        MetricsController,
+        ProjectionsController,
         InventoryController,
         ThreadsController,
         UsersController,

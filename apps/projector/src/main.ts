@@ -5,6 +5,7 @@ import {
   KafkaProjector,
   Projector,
   checkpointMigrations,
+  rebuildMigrations,
   kafkaOffsetMigrations,
   projectionMigrations,
 } from '@tally/projections';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ...eventStoreMigrations,
     ...idempotencyMigrations,
     ...checkpointMigrations,
+    ...rebuildMigrations,
     ...kafkaOffsetMigrations,
     ...projectionMigrations(allProjections),
   ]);

@@ -10,6 +10,10 @@ export interface TallyConfig {
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
+  /** The relay's topic (`TALLY_TOPIC`, default tally.events). */
+  kafkaTopic: string;
+  /** The Kafka-mode projectors' consumer group (`TALLY_PROJECTOR_GROUP`). */
+  projectorGroup: string;
   /** Run the projector inside the API process (the default); `TALLY_PROJECTOR=off` leaves it to apps/projector. */
   inlineProjector: boolean;
 }
@@ -40,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
     inlineProjector: (optional('TALLY_PROJECTOR', env) ?? 'inline') !== 'off',
+    kafkaTopic: optional('TALLY_TOPIC', env) ?? 'tally.events',
+    projectorGroup: optional('TALLY_PROJECTOR_GROUP', env) ?? 'tally-projectors',
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())

@@ -5,3 +5,5 @@ export * from './rebuild';
 export * from './kafka-message';
 export * from './kafka-offsets.migrations';
 export * from './kafka-projector';
+export * from './rebuilds.migrations';
+export * from './shadow-rebuild';

@@ -1,0 +1,63 @@
+import { Global, Inject, Module, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { PostgresEventStore } from '@tally/event-store';
+import {
+  CONFIG,
+  DATABASE,
+  EVENT_STORE,
+  LOGGER,
+  type Database,
+  type Logger,
+  type TallyConfig,
+} from '@tally/infra';
+import { TallyMetrics, readProjectionStatus, readRelayLag } from '@tally/ops';
+import { allProjections } from '@tally/read-models';
+import { BrokerProbe } from './broker-probe';
+import { Rebuilds } from './rebuilds';
+
+const projectionNames = allProjections.map((p) => p.name);
+
+/** Metrics, broker probe and rebuilds: what operators reach through /metrics, /health, /projections. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: BrokerProbe,
+      inject: [CONFIG],
+      useFactory: (config: TallyConfig) =>
+        new BrokerProbe(config.kafkaBrokers, config.kafkaTopic, [config.projectorGroup]),
+    },
+    {
+      provide: TallyMetrics,
+      inject: [DATABASE, BrokerProbe],
+      useFactory: (database: Database, broker: BrokerProbe) =>
+        new TallyMetrics({
+          projections: () => readProjectionStatus(database.pool, projectionNames),
+          relays: () => readRelayLag(database.pool),
+          consumerGroups: () => broker.consumerGroupLag(database.pool),
+        }),
+    },
+    {
+      provide: Rebuilds,
+      inject: [DATABASE, EVENT_STORE, CONFIG, LOGGER],
+      useFactory: (
+        database: Database,
+        store: PostgresEventStore,
+        config: TallyConfig,
+        logger: Logger,
+      ) =>
+        new Rebuilds(database.pool, store, allProjections, config.kafkaBrokers.length > 0, logger),
+    },
+  ],
+  exports: [BrokerProbe, TallyMetrics, Rebuilds],
+})
+export class OperationsModule implements BeforeApplicationShutdown {
+  constructor(
+    @Inject(Rebuilds) private readonly rebuilds: Rebuilds,
+    @Inject(BrokerProbe) private readonly broker: BrokerProbe,
+  ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.rebuilds.stop();
+    await this.broker.close();
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DATABASE, type Database } from '@tally/infra';
+import { readProjectionStatus, type ProjectionStatus } from '@tally/ops';
+import { allProjections } from '@tally/read-models';
+import { Admin } from '../http/auth';
+import { Rebuilds } from './rebuilds';
+
+@ApiTags('operations')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    private readonly rebuilds: Rebuilds,
+  ) {}
+
+  @Get()
+  list(): Promise<ProjectionStatus[]> {
+    return readProjectionStatus(
+      this.database.pool,
+      allProjections.map((p) => p.name),
+    );
+  }
+
+  @Admin()
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  rebuild(@Param('name') name: string): Promise<{ name: string; rebuildId: string }> {
+    return this.rebuilds.start(name);
+  }
+}

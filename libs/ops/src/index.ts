@@ -1,0 +1,4 @@
+export * from './consumer-group-lag';
+export * from './metrics';
+export * from './projection-status';
+export * from './relay-lag';

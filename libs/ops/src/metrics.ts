@@ -1,0 +1,147 @@
+import type { CommandObserver } from '@tally/commands';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PartitionLag } from './consumer-group-lag';
+import type { ProjectionStatus } from './projection-status';
+import type { RelayLag } from './relay-lag';
+
+/** Read at scrape time, so every process reports what the database and broker say now. */
+export interface MetricSources {
+  projections(): Promise<ProjectionStatus[]>;
+  relays(): Promise<RelayLag[]>;
+  /** Empty when Kafka is off; rejects when the broker does not answer. */
+  consumerGroups(): Promise<PartitionLag[]>;
+}
+
+/** `poll-42` → `poll`: the label stays low-cardinality whatever the ids. */
+export const streamCategory = (streamId: string): string => {
+  const dash = streamId.indexOf('-');
+  return dash > 0 ? streamId.slice(0, dash) : streamId;
+};
+
+/**
+ * Every metric DESIGN.md names, plus Node's process metrics, on one registry of this
+ * process's own (never the global one, so tests can start several apps in one process).
+ */
+export class TallyMetrics implements CommandObserver {
+  readonly registry = new Registry();
+  private readonly appendedTotal: Counter<'type'>;
+  private readonly conflicts: Counter<'stream_category'>;
+  private readonly commands: Histogram<'command' | 'outcome'>;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.appendedTotal = new Counter({
+      name: 'tally_events_appended_total',
+      help: 'Events appended by this process, by event type.',
+      labelNames: ['type'],
+      registers,
+    });
+    this.conflicts = new Counter({
+      name: 'tally_append_conflicts_total',
+      help: 'Appends that lost an expected-revision race (then retried), by stream category.',
+      labelNames: ['stream_category'],
+      registers,
+    });
+    this.commands = new Histogram({
+      name: 'tally_command_duration_seconds',
+      help: 'Time from command received to answer, by command and outcome.',
+      labelNames: ['command', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    const projections = new ProjectionGauges(sources, registers);
+    new Gauge({
+      name: 'tally_relay_lag_events',
+      help: 'Events in the log not yet acknowledged by the broker to the relay.',
+      labelNames: ['relay'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const relay of await sources.relays())
+          this.set({ relay: relay.name }, relay.lagEvents);
+      },
+    });
+    new Gauge({
+      name: 'tally_kafka_consumergroup_lag',
+      help: 'Log end offset minus the offset stored with the read tables, per partition.',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+      async collect() {
+        this.reset();
+        const lags = await sources.consumerGroups().catch(() => []);
+        for (const p of lags)
+          this.set({ group: p.group, topic: p.topic, partition: String(p.partition) }, p.lag);
+      },
+    });
+    void projections;
+  }
+
+  conflict(streamId: string): void {
+    this.conflicts.inc({ stream_category: streamCategory(streamId) });
+  }
+
+  completed(name: string, outcome: string, seconds: number): void {
+    this.commands.observe({ command: name, outcome }, seconds);
+  }
+
+  appended(types: readonly string[]): void {
+    const counts = new Map<string, number>();
+    for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
+    for (const [type, n] of counts) this.appendedTotal.inc({ type }, n);
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** The three projection gauges share one status read per scrape. */
+class ProjectionGauges {
+  private pending: Promise<ProjectionStatus[]> | undefined;
+
+  constructor(
+    private readonly sources: MetricSources,
+    registers: Registry[],
+  ) {
+    const read = (): Promise<ProjectionStatus[]> => this.read();
+    const gauge = (name: string, help: string, value: (p: ProjectionStatus) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['projection'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const p of await read()) this.set({ projection: p.name }, value(p));
+        },
+      });
+    };
+    gauge(
+      'tally_projection_position',
+      'Global position of the last event the projection committed.',
+      (p) => Number(p.position),
+    );
+    gauge(
+      'tally_projection_lag_events',
+      'Events in the log the projection has not folded yet.',
+      (p) => p.lagEvents,
+    );
+    gauge(
+      'tally_projection_lag_seconds',
+      'Age of the oldest event the projection has not folded yet.',
+      (p) => p.lagSeconds,
+    );
+  }
+
+  private read(): Promise<ProjectionStatus[]> {
+    this.pending ??= this.sources.projections().finally(() => {
+      setImmediate(() => (this.pending = undefined));
+    });
+    return this.pending;
+  }
+}

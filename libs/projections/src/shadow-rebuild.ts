@@ -1,0 +1,298 @@
+import type { EventStore, RecordedEvent } from '@tally/event-store';
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { Projection, TableNames } from './projection';
+import { shadowTables } from './rebuild';
+
+export type RebuildPhase = 'replaying' | 'catching_up' | 'swapping' | 'completed';
+
+export interface RebuildProgress {
+  rebuildId: string;
+  name: string;
+  phase: RebuildPhase;
+  position: bigint;
+  processed: number;
+  /** Events in the log when the replay started; catch-up adds to `processed` beyond it. */
+  total: number;
+  eventsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface RebuildOptions {
+  pool: Pool;
+  store: EventStore;
+  projection: Projection;
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** How often progress is written to tally_projection_rebuilds (ms). */
+  persistEveryMs?: number;
+  /** Aborting stops between batches; the live tables stay as they were. */
+  signal?: AbortSignal;
+}
+
+export interface StartedRebuild {
+  rebuildId: string;
+  /** Settles when the tables are swapped (or the rebuild failed and the live tables are untouched). */
+  done: Promise<RebuildProgress>;
+}
+
+/** Another rebuild of this projection holds its lock (in this or another process). */
+export class RebuildInProgress extends Error {
+  constructor(
+    readonly projection: string,
+    readonly rebuildId: string | undefined,
+  ) {
+    super(`a rebuild of ${projection} is already running`);
+  }
+}
+
+const lockKey = (name: string): string => `tally.rebuild.${name}`;
+
+/**
+ * Starts a rebuild: replays the log from position 0 into shadow tables, catches up, then
+ * swaps them in together with the checkpoint in one transaction. The live tables keep
+ * serving (and the live projector keeps folding) until that transaction; reads block only
+ * for the renames. An interrupted rebuild leaves the live projection untouched; the next one
+ * clears its shadows. Resolves once the lock is held and the rebuild is recorded.
+ */
+export async function startRebuild(options: RebuildOptions): Promise<StartedRebuild> {
+  const { pool, projection } = options;
+  const lock = await pool.connect();
+  let locked = false;
+  try {
+    const { rows } = await lock.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
+      [lockKey(projection.name)],
+    );
+    locked = rows[0]?.ok === true;
+    if (!locked) {
+      const running = await lock.query<{ rebuild_id: string }>(
+        `SELECT rebuild_id FROM tally_projection_rebuilds WHERE name = $1 AND status = 'running'
+          ORDER BY started_at DESC LIMIT 1`,
+        [projection.name],
+      );
+      throw new RebuildInProgress(projection.name, running.rows[0]?.rebuild_id);
+    }
+    // Holding the lock: any row still 'running' belongs to a process that died.
+    await lock.query(
+      `UPDATE tally_projection_rebuilds SET status = 'failed', finished_at = now(), updated_at = now(),
+              error = 'interrupted: the process running it stopped'
+        WHERE name = $1 AND status = 'running'`,
+      [projection.name],
+    );
+    await dropLeftoverShadows(lock, projection);
+    const rebuildId = randomUUID();
+    await lock.query(
+      `INSERT INTO tally_projection_rebuilds (rebuild_id, name, status) VALUES ($1, $2, 'running')`,
+      [rebuildId, projection.name],
+    );
+    const done = new ShadowRebuild(options, rebuildId)
+      .run()
+      .then(
+        async (progress) => {
+          await lock.query(
+            `UPDATE tally_projection_rebuilds SET finished_at = now() WHERE rebuild_id = $1`,
+            [rebuildId],
+          );
+          return progress;
+        },
+        async (error: unknown) => {
+          await lock
+            .query(
+              `UPDATE tally_projection_rebuilds SET status = 'failed', error = $2, finished_at = now(),
+                      updated_at = now() WHERE rebuild_id = $1`,
+              [rebuildId, error instanceof Error ? error.message : String(error)],
+            )
+            .catch(() => undefined);
+          throw error;
+        },
+      )
+      .finally(() => release(lock, projection.name));
+    return { rebuildId, done };
+  } catch (error) {
+    if (locked) await release(lock, projection.name);
+    else lock.release();
+    throw error;
+  }
+}
+
+async function release(lock: PoolClient, name: string): Promise<void> {
+  try {
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(name)]);
+    lock.release();
+  } catch (error) {
+    // A broken connection drops the lock with it; don't hand it back to the pool.
+    lock.release(error instanceof Error ? error : true);
+  }
+}
+
+async function dropLeftoverShadows(client: PoolClient, projection: Projection): Promise<void> {
+  const { rows } = await client.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+        AND EXISTS (SELECT 1 FROM unnest($1::text[]) live
+                     WHERE left(tablename, length(live) + 3) = live || '__r'
+                        OR left(tablename, length(live) + 5) = live || '__old')`,
+    [Object.values(projection.tables)],
+  );
+  for (const { tablename } of rows) await client.query(`DROP TABLE IF EXISTS "${tablename}"`);
+}
+
+class ShadowRebuild {
+  private readonly started = Date.now();
+  private readonly suffix: string;
+  private readonly shadow: TableNames<string>;
+  private processed = 0;
+  private total = 0;
+  private position = 0n;
+  private phase: RebuildPhase = 'replaying';
+  private persistedAt = 0;
+
+  constructor(
+    private readonly options: RebuildOptions,
+    private readonly rebuildId: string,
+  ) {
+    this.suffix = `r${rebuildId.replace(/-/g, '').slice(0, 12)}`;
+    this.shadow = shadowTables(options.projection.tables, this.suffix);
+  }
+
+  async run(): Promise<RebuildProgress> {
+    const { pool, store, projection } = this.options;
+    await pool.query(projection.createTables(this.shadow));
+    const head = await store.headPosition();
+    const { rows } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM tally_events WHERE position <= $1',
+      [head.toString()],
+    );
+    this.total = Number(rows[0]?.n ?? 0);
+    await this.persist(true);
+    await this.fold(pool, head);
+    this.phase = 'catching_up';
+    // Catch up outside the swap until a round is shorter than a batch: the swap then holds
+    // the projection's checkpoint lock only for that last short stretch.
+    for (;;) {
+      const before = this.processed;
+      await this.fold(pool, await store.headPosition());
+      if (this.processed - before < this.batchSize) break;
+    }
+    this.phase = 'swapping';
+    await this.persist(true);
+    await this.swap();
+    this.phase = 'completed';
+    await this.persist(true, 'completed');
+    return this.progress();
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 5000;
+  }
+
+  private async swap(): Promise<void> {
+    const { pool, store, projection } = this.options;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Freezes the live projector at its checkpoint: the shadow passes it before the swap,
+      // so the position readers are served at never goes back.
+      const { rows } = await client.query<{ position: string }>(
+        'SELECT position FROM tally_projection_checkpoints WHERE name = $1 FOR UPDATE',
+        [projection.name],
+      );
+      const live = BigInt(rows[0]?.position ?? 0);
+      const head = await store.headPosition();
+      await this.fold(client, head > live ? head : live);
+      const checkpoint = this.position > live ? this.position : live;
+      const renames = Object.entries(projection.tables).flatMap(([logical, table]) => [
+        `ALTER TABLE ${table} RENAME TO ${table}__old${this.suffix}`,
+        `ALTER TABLE ${this.shadow[logical]!} RENAME TO ${table}`,
+      ]);
+      for (const statement of renames) await client.query(statement);
+      await client.query(
+        `INSERT INTO tally_projection_checkpoints (name, position) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+        [projection.name, checkpoint.toString()],
+      );
+      await client.query('COMMIT');
+      this.position = checkpoint;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    for (const table of Object.values(projection.tables))
+      await pool.query(`DROP TABLE IF EXISTS ${table}__old${this.suffix}`);
+  }
+
+  /** Folds (position, until] into the shadow tables; the next page is read while one applies. */
+  private async fold(db: Pool | PoolClient, until: bigint): Promise<void> {
+    const { store, projection } = this.options;
+    let page = this.position < until ? store.readAll(this.position, this.batchSize) : undefined;
+    while (page) {
+      this.options.signal?.throwIfAborted();
+      const events = (await page).filter((e) => e.position <= until);
+      const last = events[events.length - 1];
+      if (!last) return;
+      page = last.position < until ? store.readAll(last.position, this.batchSize) : undefined;
+      await this.apply(
+        db,
+        events.filter((e) => projection.eventTypes.includes(e.type)),
+      );
+      this.position = last.position;
+      this.processed += events.length;
+      await this.persist(false);
+    }
+  }
+
+  private async apply(db: Pool | PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { projection } = this.options;
+    if (!('release' in db)) {
+      const client = await db.connect();
+      try {
+        await client.query('BEGIN');
+        await projection.apply(client, events, this.shadow);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      return;
+    }
+    await projection.apply(db, events, this.shadow);
+  }
+
+  private progress(): RebuildProgress {
+    const seconds = (Date.now() - this.started) / 1000;
+    const eventsPerSecond = seconds > 0 ? Math.round(this.processed / seconds) : 0;
+    const left = Math.max(0, this.total - this.processed);
+    return {
+      rebuildId: this.rebuildId,
+      name: this.options.projection.name,
+      phase: this.phase,
+      position: this.position,
+      processed: this.processed,
+      total: this.total,
+      eventsPerSecond,
+      etaSeconds:
+        this.phase === 'completed' ? 0 : eventsPerSecond > 0 ? left / eventsPerSecond : null,
+    };
+  }
+
+  private async persist(
+    force: boolean,
+    status: 'running' | 'completed' = 'running',
+  ): Promise<void> {
+    const progress = this.progress();
+    this.options.onProgress?.(progress);
+    const now = Date.now();
+    if (!force && now - this.persistedAt < (this.options.persistEveryMs ?? 500)) return;
+    this.persistedAt = now;
+    await this.options.pool.query(
+      `UPDATE tally_projection_rebuilds SET status = $2, position = $3, processed = $4, total = $5,
+              updated_at = now() WHERE rebuild_id = $1`,
+      [this.rebuildId, status, progress.position.toString(), progress.processed, progress.total],
+    );
+  }
+}
