@@ -102,7 +102,7 @@ describe('/metrics: Prometheus text with every promised metric', () => {
     await until(async () => {
       const e = await scrape(app.baseUrl);
       return value(e, 'tally_projection_lag_events', { projection: 'poll-counts' }) === 0;
-    });
+    }, 'poll-counts lag 0 in /metrics');
     const caughtUp = await scrape(app.baseUrl);
     expect(value(caughtUp, 'tally_projection_position', { projection: 'poll-counts' })).toBe(
       Number(head),
