@@ -171,7 +171,7 @@ describe('rebuilding a projection under concurrent writes and reads', () => {
           if (row.rebuild?.status === 'failed')
             throw new Error(`rebuild failed: ${row.rebuild.error}`);
           return (
-            row.rebuild?.rebuildId === started.body.rebuildId && row.rebuild.status === 'completed'
+            row.rebuild?.rebuildId === started.body.rebuildId && row.rebuild?.status === 'completed'
           );
         },
         'rebuild completed',

