@@ -1,5 +1,6 @@
 import { appendBenchmark } from './append';
 import { hotSkuBenchmark } from './hot-sku';
+import { kafkaBenchmark } from './kafka';
 import { USAGE, UsageError, parseArgs, selects } from './lib/cli';
 import { BenchDatabases, resolveAdminServer, serverInfo } from './lib/postgres';
 import { Progress } from './lib/progress';
@@ -8,7 +9,12 @@ import type { BenchModule } from './lib/scenario';
 import { projectionsBenchmark } from './projections';
 
 /** Every benchmark module, run in this order. */
-const MODULES: readonly BenchModule[] = [appendBenchmark, hotSkuBenchmark, projectionsBenchmark];
+const MODULES: readonly BenchModule[] = [
+  appendBenchmark,
+  hotSkuBenchmark,
+  projectionsBenchmark,
+  kafkaBenchmark,
+];
 
 let interrupted = false;
 
