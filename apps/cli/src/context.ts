@@ -1,0 +1,62 @@
+import { idempotencyMigrations } from '@tally/commands';
+import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { loadConfig, migrate, openDatabase, type Database, type TallyConfig } from '@tally/infra';
+import {
+  checkpointMigrations,
+  kafkaOffsetMigrations,
+  projectionMigrations,
+  rebuildMigrations,
+  type Projection,
+} from '@tally/projections';
+import { allProjections } from '@tally/read-models';
+import { relayMigrations } from '@tally/relay';
+
+/** What every command works with: the database (DATABASE_URL or the embedded one), the store. */
+export interface CliContext {
+  config: TallyConfig;
+  database: Database;
+  store: PostgresEventStore;
+  projections: readonly Projection[];
+}
+
+/** A wrong argument: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+export async function withContext<T>(work: (context: CliContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ ...config, pgPoolSize: 8 }, () => undefined, {
+    borrowRunning: true,
+  });
+  const store = new PostgresEventStore({ pool: database.pool, url: database.url });
+  try {
+    await migrate(database.pool, [
+      ...eventStoreMigrations,
+      ...idempotencyMigrations,
+      ...checkpointMigrations,
+      ...rebuildMigrations,
+      ...kafkaOffsetMigrations,
+      ...relayMigrations,
+      ...projectionMigrations(allProjections),
+    ]);
+    return await work({ config, database, store, projections: allProjections });
+  } finally {
+    await store.close();
+    await database.close();
+  }
+}
+
+export function projectionNamed(context: CliContext, name: string): Projection {
+  const projection = context.projections.find((p) => p.name === name);
+  if (!projection) {
+    throw new UsageError(
+      `no projection named '${name}'; known: ${context.projections.map((p) => p.name).join(', ')}`,
+    );
+  }
+  return projection;
+}
+
+export function parsePosition(raw: string, option: string): bigint {
+  if (!/^\d{1,19}$/.test(raw) || BigInt(raw) > 9223372036854775807n)
+    throw new UsageError(`${option} must be a position (a non-negative integer), got '${raw}'`);
+  return BigInt(raw);
+}

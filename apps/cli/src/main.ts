@@ -1,0 +1,88 @@
+import { Command, CommanderError } from 'commander';
+import { eventsTail } from './commands/events-tail';
+import { lag } from './commands/lag';
+import { projectionsRebuild } from './commands/projections-rebuild';
+import { projectionsStatus } from './commands/projections-status';
+import { replay } from './commands/replay';
+import { UsageError } from './context';
+
+/** `npx tally …`: operators' tooling against the same database as the service. */
+function program(): Command {
+  const tally = new Command('tally')
+    .description(
+      'Tally operations: projection status, rebuild and replay, lag, the event log.\n' +
+        'Connects to DATABASE_URL, or to the embedded PostgreSQL in TALLY_DATA_DIR (.tally/);\n' +
+        'KAFKA_BROKERS adds the consumer group to `lag`.',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  const projections = tally
+    .command('projections')
+    .description('status and rebuilds of the read models');
+  projections
+    .command('status')
+    .description('each projection: checkpoint, head, lag in events and seconds, status')
+    .option('--json', 'print JSON')
+    .action(projectionsStatus);
+  projections
+    .command('rebuild')
+    .argument('<name>', 'the projection to rebuild')
+    .description(
+      'replay the log from position 0 into shadow tables, catch up, then swap tables and checkpoint in one transaction; reads keep answering throughout',
+    )
+    .option('--batch-size <n>', 'events per batch (1-10000)')
+    .option('--json', 'print the result as JSON')
+    .action(projectionsRebuild);
+
+  tally
+    .command('replay')
+    .description(
+      'fold the events in (from, to] into scratch tables <table>__replay (live tables untouched): try a fold on real history, find the event it fails on, time it',
+    )
+    .requiredOption('--from <position>', 'exclusive start position (0: the beginning)')
+    .option('--to <position>', 'inclusive end position (default: the head)')
+    .option('--projection <name>', 'one projection (default: all)')
+    .option('--json', 'print JSON')
+    .action(replay);
+
+  tally
+    .command('lag')
+    .description(
+      'lag of the projections, the relay and (with KAFKA_BROKERS) the consumer group per partition',
+    )
+    .option('--json', 'print JSON')
+    .action(lag);
+
+  tally
+    .command('events')
+    .description('the event log')
+    .command('tail')
+    .description('the last events (of the log, or of one stream), then new ones as they commit')
+    .option('--stream <id>', 'only this stream')
+    .option('-n, --limit <n>', 'how many past events to show', '20')
+    .option('--no-follow', 'exit after the past events')
+    .option('--json', 'one JSON object per line')
+    .action(eventsTail);
+  return tally;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof UsageError) {
+      console.error(`tally: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`tally: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+void main();
