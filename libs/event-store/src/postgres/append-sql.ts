@@ -22,3 +22,6 @@ export interface AppendRow {
   revision: string;
   position: string | null;
 }
+
+export const APPEND_MANY_SQL =
+  'SELECT o_ok AS ok, o_revision AS revision, o_position AS position FROM tally_append_many($1::text[], $2::bigint[], $3::jsonb)';

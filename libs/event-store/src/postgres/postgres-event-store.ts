@@ -18,21 +18,34 @@ import {
   serialiseEvents,
 } from '../event-validation';
 import { AllSubscription } from './all-subscription';
+import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
 import { LogListener } from './log-listener';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './row-mapping';
+import { StreamReadBatcher } from './stream-read-batcher';
 
 export interface PostgresEventStoreOptions {
   pool: Pool;
   /** Connection string for the LISTEN connection (kept out of the pool). */
   url: string;
   pollIntervalMs?: number;
+  /**
+   * `append` calls batched into one transaction (cross-stream group commit): how many such
+   * transactions may be in flight at once. Default 4.
+   */
+  appendConcurrency?: number;
+  /** `readStream` calls batched into one query: how many in flight at once. Default 4. */
+  readConcurrency?: number;
 }
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
 const MAX_READ = 10_000;
+/** Appends (and their events) per cross-stream transaction. */
+const MAX_BATCH_APPENDS = 256;
+const MAX_BATCH_EVENTS = 10_000;
+const MAX_BATCH_READS = 256;
 
 function assertLimit(limit: unknown, name: string): asserts limit is number {
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
@@ -44,20 +57,47 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly listener: LogListener;
   private readonly subscriptions = new Set<EventSubscription>();
+  private readonly appends: AppendBatcher;
+  private readonly streamReads: StreamReadBatcher;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.notifier = new AppendNotifier(options.pool);
     this.listener = new LogListener(options.url);
+    this.appends = new AppendBatcher(
+      options.pool,
+      {
+        concurrency: options.appendConcurrency ?? 4,
+        maxAppends: MAX_BATCH_APPENDS,
+        maxEvents: MAX_BATCH_EVENTS,
+      },
+      () => this.notifier.poke(),
+    );
+    this.streamReads = new StreamReadBatcher(
+      options.pool,
+      options.readConcurrency ?? 4,
+      MAX_BATCH_READS,
+    );
   }
 
+  /**
+   * One append, one transaction of its own, or shared with appends to other streams that
+   * were asked for meanwhile (each checked and answered on its own).
+   */
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    const result = await this.appendWithin(this.options.pool, streamId, events, expected);
-    this.notifier.poke();
-    return result;
+    assertStreamId(streamId);
+    assertExpectedRevision(expected);
+    const payload = serialiseEvents(events);
+    const row = await this.appends.submit(
+      streamId,
+      encodeExpected(expected),
+      payload,
+      events.length,
+    );
+    return appendResult(streamId, expected, row);
   }
 
   /**
@@ -80,10 +120,7 @@ export class PostgresEventStore implements EventStore {
     });
     const row = rows[0];
     if (!row) throw new Error('tally_append returned no row');
-    if (!row.ok || row.position === null) {
-      throw new WrongExpectedRevision(streamId, expected, Number(row.revision));
-    }
-    return { revision: Number(row.revision), position: BigInt(row.position) };
+    return appendResult(streamId, expected, row);
   }
 
   notifyAppended(): void {
@@ -98,11 +135,7 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidArgument('fromRevision must be an integer >= 0');
     }
     assertLimit(maxCount, 'maxCount');
-    const { rows } = await this.options.pool.query<EventRow>({
-      name: 'tally_read_stream',
-      text: `SELECT ${EVENT_COLUMNS} FROM tally_events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      values: [streamId, fromRevision, maxCount],
-    });
+    const rows = await this.streamReads.read(streamId, fromRevision, maxCount);
     return rows.map(toRecordedEvent);
   }
 
@@ -167,4 +200,11 @@ export class PostgresEventStore implements EventStore {
     });
     return rows.map(toRecordedEvent);
   }
+}
+
+function appendResult(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
+  if (!row.ok || row.position === null) {
+    throw new WrongExpectedRevision(streamId, expected, Number(row.revision));
+  }
+  return { revision: Number(row.revision), position: BigInt(row.position) };
 }
