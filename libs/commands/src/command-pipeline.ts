@@ -137,21 +137,39 @@ export class CommandPipeline {
   }
 
   private async runBatch(streamId: string, jobs: CommandJob[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    // Decide against the cached state, or (a stream this process has not seen) against the
+    // initial state, without reading the stream first: an append with that expected revision
+    // succeeds only if the stream was in that state, which proves every decision of the batch.
+    // A batch that appends nothing proves nothing, so it reads first; a failed guess reads too.
+    let mustRead = false;
+    for (let attempt = 0; ;) {
+      let guessed = false;
       try {
         await Promise.all(jobs.map((job) => job.prepare()));
-        const current = await this.load(streamId, jobs[0]!);
-        const duplicates = await this.commit(streamId, jobs, current);
+        let current = mustRead ? undefined : this.cache.get(streamId);
+        if (!current && !mustRead) {
+          current = { state: jobs[0]!.initialState, revision: -1, position: 0n };
+          guessed = true;
+        }
+        current ??= await this.load(streamId, jobs[0]!);
+        const duplicates = await this.commit(streamId, jobs, current, !mustRead);
         for (const job of duplicates) await this.settleDuplicate(job);
         return;
       } catch (error) {
+        if (error instanceof UnprovenDecision) {
+          mustRead = true;
+          continue;
+        }
         if (!isConflict(error)) {
           for (const job of jobs) job.fail(error);
           return;
         }
         this.cache.delete(streamId);
+        mustRead = true;
+        // A stream this process had never seen already existed: not a race, read it and retry.
+        if (guessed && error instanceof WrongExpectedRevision) continue;
         this.options.observer?.conflict(streamId);
-        if (attempt + 1 >= this.retry.attempts) {
+        if (++attempt >= this.retry.attempts) {
           const reply = errorReply(
             'concurrency_conflict',
             'contention outlasted the retries; retry with the same Idempotency-Key',
@@ -159,7 +177,7 @@ export class CommandPipeline {
           for (const job of jobs) job.settle({ ...reply, replayed: false });
           return;
         }
-        await sleep(backoffDelay(this.retry, attempt));
+        await sleep(backoffDelay(this.retry, attempt - 1));
       }
     }
   }
@@ -200,15 +218,22 @@ export class CommandPipeline {
     return fresh;
   }
 
-  /** Decides and appends the batch; returns the jobs whose key another transaction owns. */
+  /**
+   * Decides and appends the batch; returns the jobs whose key another transaction owns.
+   * `unproven`: `current` was not read from the store just now, so only a successful append
+   * (its expected revision) proves it; a batch that would append nothing throws
+   * UnprovenDecision instead.
+   */
   private async commit(
     streamId: string,
     jobs: CommandJob[],
     current: CachedStream,
+    unproven: boolean,
   ): Promise<CommandJob[]> {
     const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
     if (keyed.length === 0) {
       const { plans, events, state } = this.decide(jobs, current.state, current.revision);
+      if (unproven && events.length === 0) throw new UnprovenDecision();
       const appended =
         events.length > 0
           ? await this.options.store.append(streamId, events, expectedOf(current))
@@ -228,6 +253,7 @@ export class CommandPipeline {
         current.state,
         current.revision,
       );
+      if (unproven && events.length === 0) throw new UnprovenDecision();
       const appended =
         events.length > 0
           ? await this.options.store.appendWithin(client, streamId, events, expectedOf(current))
@@ -327,6 +353,9 @@ export class CommandPipeline {
     for (const { job, reply } of replies) job.settle({ ...reply, replayed: false });
   }
 }
+
+/** A batch decided against a state the store has not confirmed appends nothing to confirm it. */
+class UnprovenDecision extends Error {}
 
 function expectedOf(current: CachedStream): 'no_stream' | number {
   return current.revision === -1 ? 'no_stream' : current.revision;
