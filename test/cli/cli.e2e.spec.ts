@@ -1,0 +1,315 @@
+import {
+  PostgresEventStore,
+  eventStoreMigrations,
+  type NewEvent,
+} from '../../libs/event-store/src';
+import {
+  Projector,
+  checkpointMigrations,
+  foldFromScratch,
+  projectionMigrations,
+  rebuildMigrations,
+  tableDifference,
+} from '../../libs/projections/src';
+import { allProjections } from '../../projections';
+import { pollCountsProjection } from '../../projections/poll-counts';
+import { jsonOf, runCli, startCli } from '../support/cli-process';
+import { TEST_TIME, pollOpened } from '../support/poll-events';
+import { until } from '../support/projection-harness';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const POLLS = 4;
+const VOTES = 40_000;
+
+interface StatusRow {
+  name: string;
+  position: string;
+  headPosition: string;
+  lagEvents: number;
+  lagSeconds: number;
+  status: string;
+}
+
+const voted = (n: number): NewEvent => ({
+  type: 'Voted',
+  data: {
+    pollId: `c${n % POLLS}`,
+    voterId: `v${n}`,
+    optionId: n % 3 === 0 ? 'b' : 'a',
+    previousOptionId: null,
+    votedAt: TEST_TIME,
+  },
+});
+
+async function seed(store: PostgresEventStore, from: number, count: number): Promise<void> {
+  for (let start = from; start < from + count; start += 2000) {
+    const events = Array.from({ length: Math.min(2000, from + count - start) }, (_, i) =>
+      voted(start + i),
+    );
+    await store.append(`bulk-${start}`, events, 'no_stream');
+  }
+}
+
+/** The live poll-counts tables, compared with a from-scratch fold up to the head. */
+async function equalsFromScratch(db: TestDatabase, store: PostgresEventStore): Promise<void> {
+  const scratch = await foldFromScratch({
+    pool: db.pool,
+    store,
+    projection: pollCountsProjection,
+    until: await store.headPosition(),
+    suffix: 'cmp',
+  });
+  for (const [logical, live] of Object.entries(pollCountsProjection.tables))
+    expect([logical, await tableDifference(db.pool, live, scratch[logical]!)]).toEqual([
+      logical,
+      0,
+    ]);
+}
+
+describe('the tally CLI against a real database', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase([
+      ...eventStoreMigrations,
+      ...checkpointMigrations,
+      ...rebuildMigrations,
+      ...projectionMigrations(allProjections),
+    ]);
+    store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
+    for (let p = 0; p < POLLS; p++)
+      await store.append(`poll-c${p}`, [pollOpened(`c${p}`, `C${p}`)], 'no_stream');
+    await seed(store, 0, VOTES);
+  }, 120_000);
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('projections status --json: every projection with its exact lag in events before any projector ran', async () => {
+    const rows = jsonOf<StatusRow[]>(await runCli(['projections', 'status', '--json'], db.url));
+    expect(rows.map((r) => r.name)).toEqual(allProjections.map((p) => p.name));
+    const head = (await store.headPosition()).toString();
+    for (const row of rows) {
+      expect(row).toMatchObject({ position: '0', headPosition: head, lagEvents: POLLS + VOTES });
+      expect(row.lagSeconds).toBeGreaterThanOrEqual(0);
+      expect(['catching_up', 'stalled']).toContain(row.status);
+    }
+    const table = await runCli(['projections', 'status'], db.url);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^projection\s+checkpoint\s+head\s+lag events/);
+  });
+
+  it('projections rebuild: progress on stderr, the result on stdout, tables equal a from-scratch fold, checkpoint at the head', async () => {
+    const result = await runCli(['projections', 'rebuild', 'poll-counts', '--json'], db.url);
+    expect(result.code).toBe(0);
+    const summary = jsonOf<{ status: string; events: number; position: string }>(result);
+    expect(summary.status).toBe('completed');
+    expect(summary.events).toBe(POLLS + VOTES);
+    expect(summary.position).toBe((await store.headPosition()).toString());
+    expect(result.stderr).toMatch(
+      /poll-counts \[█+\] 100% 40,004\/40,004 events\s+[\d,]+ ev\/s\s+ETA/,
+    );
+    await equalsFromScratch(db, store);
+    const { rows } = await db.pool.query<{ total: string }>(
+      'SELECT sum(total_votes) AS total FROM proj_polls',
+    );
+    expect(Number(rows[0]!.total)).toBe(VOTES);
+  }, 120_000);
+
+  it('a rebuild SIGKILLed mid-way leaves the live tables untouched and the next one completes', async () => {
+    const before = await db.pool.query('SELECT * FROM proj_poll_options ORDER BY 1, 2');
+    const running = startCli(
+      ['projections', 'rebuild', 'poll-counts', '--batch-size', '200'],
+      db.url,
+    );
+    await until(
+      async () => {
+        const { rows } = await db.pool.query<{ processed: string }>(
+          `SELECT processed FROM tally_projection_rebuilds WHERE status = 'running'`,
+        );
+        return Number(rows[0]?.processed ?? 0) > 2000;
+      },
+      'rebuild under way',
+      { timeoutMs: 60_000 },
+    );
+    running.child.kill('SIGKILL');
+    const killed = await running.exited;
+    expect(killed.signal).toBe('SIGKILL');
+    const after = await db.pool.query('SELECT * FROM proj_poll_options ORDER BY 1, 2');
+    expect(after.rows).toEqual(before.rows);
+    const shadows = await db.pool.query(
+      `SELECT tablename FROM pg_tables WHERE tablename LIKE 'proj\\_poll%\\_\\_r%'`,
+    );
+    expect(shadows.rows.length).toBeGreaterThan(0);
+
+    const again = await runCli(['projections', 'rebuild', 'poll-counts', '--json'], db.url);
+    expect(again.code).toBe(0);
+    const history = await db.pool.query<{ status: string; error: string | null }>(
+      `SELECT status, error FROM tally_projection_rebuilds WHERE name = 'poll-counts' ORDER BY started_at`,
+    );
+    expect(history.rows.map((r) => r.status)).toEqual(['completed', 'failed', 'completed']);
+    expect(history.rows[1]!.error).toMatch(/interrupted/);
+    const leftovers = await db.pool.query(
+      `SELECT tablename FROM pg_tables WHERE tablename LIKE 'proj\\_poll%\\_\\_r%' OR tablename LIKE 'proj\\_poll%\\_\\_old%'`,
+    );
+    expect(leftovers.rows).toEqual([]);
+    await equalsFromScratch(db, store);
+  }, 120_000);
+
+  it('a rebuild while another holds the lock is refused (exit 2), and an unknown projection too', async () => {
+    const holder = await db.pool.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('tally.rebuild.poll-counts'))`);
+      const refused = await runCli(['projections', 'rebuild', 'poll-counts'], db.url);
+      expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/already running/)]);
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock_all()`);
+      holder.release();
+    }
+    const unknown = await runCli(['projections', 'rebuild', 'nope'], db.url);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringMatching(/no projection named 'nope'/),
+    ]);
+  });
+
+  it('replay --from --to --projection folds exactly that range into scratch tables, live tables untouched', async () => {
+    const firstVote = await db.pool.query<{ position: string }>(
+      `SELECT position FROM tally_events WHERE type = 'Voted' ORDER BY position LIMIT 1`,
+    );
+    const lastOfFirstAppend = await db.pool.query<{ position: string }>(
+      `SELECT max(position) AS position FROM tally_events WHERE stream_id = 'bulk-0'`,
+    );
+    const from = (BigInt(firstVote.rows[0]!.position) - 1n).toString();
+    const live = await db.pool.query('SELECT * FROM proj_polls ORDER BY 1');
+    const result = await runCli(
+      [
+        'replay',
+        '--from',
+        from,
+        '--to',
+        lastOfFirstAppend.rows[0]!.position,
+        '--projection',
+        'poll-counts',
+        '--json',
+      ],
+      db.url,
+    );
+    expect(result.code).toBe(0);
+    const summary = jsonOf<{ events: number; tables: { scratch: string; rows: number }[] }>(result);
+    expect(summary.events).toBe(2000);
+    const { rows } = await db.pool.query<{ total: string }>(
+      'SELECT sum(votes) AS total FROM proj_poll_options__replay',
+    );
+    expect(Number(rows[0]!.total)).toBe(2000);
+    expect((await db.pool.query('SELECT * FROM proj_polls ORDER BY 1')).rows).toEqual(live.rows);
+  });
+
+  it('replay names the event a fold fails on (a malformed payload) and exits 1', async () => {
+    const head = await store.headPosition();
+    const poison = await store.append(
+      'poison-1',
+      [
+        {
+          type: 'Voted',
+          data: { voterId: 'x', optionId: 'a', previousOptionId: null, votedAt: TEST_TIME },
+        },
+      ],
+      'no_stream',
+    );
+    const result = await runCli(
+      ['replay', '--from', head.toString(), '--projection', 'poll-counts'],
+      db.url,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `poll-counts fails on event ${poison.position} (Voted in poison-1@0)`,
+    );
+  });
+
+  it('lag --json: projections, relays and (Kafka off) no consumer group', async () => {
+    const lag = jsonOf<{ projections: StatusRow[]; relays: unknown[]; consumerGroups: unknown }>(
+      await runCli(['lag', '--json'], db.url),
+    );
+    expect(lag.projections).toHaveLength(allProjections.length);
+    expect(lag.relays).toEqual([]);
+    expect(lag.consumerGroups).toBeNull();
+  });
+
+  it('events tail: the last events of a stream, then new ones as they commit (--follow)', async () => {
+    const past = await runCli(
+      ['events', 'tail', '--stream', 'poll-c1', '--no-follow', '--json'],
+      db.url,
+    );
+    const lines = past.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { streamId: string; type: string });
+    expect(lines).toEqual([expect.objectContaining({ streamId: 'poll-c1', type: 'PollOpened' })]);
+    const lastThree = await runCli(['events', 'tail', '-n', '3', '--no-follow'], db.url);
+    expect(lastThree.stdout.trim().split('\n')).toHaveLength(3);
+
+    const follower = startCli(
+      ['events', 'tail', '--stream', 'tail-me', '-n', '0', '--json'],
+      db.url,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await store.append('not-me', [{ type: 'Noise', data: {} }], 'any');
+    await store.append('tail-me', [{ type: 'Followed', data: { n: 1 } }], 'any');
+    await until(
+      () => Promise.resolve(follower.output().stdout.includes('Followed')),
+      'followed event printed',
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    follower.child.kill('SIGTERM');
+    const done = await follower.exited;
+    const printed = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: unknown });
+    expect(printed).toEqual([expect.objectContaining({ type: 'Followed', data: { n: 1 } })]);
+  });
+
+  it('bad arguments exit 2 with a message, not a stack', async () => {
+    for (const args of [
+      ['replay', '--from', 'abc'],
+      ['replay', '--from', '-1'],
+      ['replay'],
+      ['events', 'tail', '-n', 'lots'],
+      ['projections', 'frobnicate'],
+      ['projections', 'rebuild', 'poll-counts', '--batch-size', '0'],
+    ]) {
+      const result = await runCli(args, db.url);
+      expect([args.join(' '), result.code === 0, result.stderr]).toEqual([
+        args.join(' '),
+        false,
+        expect.not.stringContaining('    at '),
+      ]);
+    }
+  });
+
+  it('after the projector runs, status reports every projection live at the head', async () => {
+    // The poison event of the replay test stops poll-counts (its fold refuses it): status must
+    // show the others live at the head and poll-counts held back.
+    const projector = new Projector({ pool: db.pool, store, projections: allProjections });
+    await projector.start();
+    try {
+      const head = (await store.headPosition()).toString();
+      await until(async () => {
+        const rows = jsonOf<StatusRow[]>(await runCli(['projections', 'status', '--json'], db.url));
+        return rows
+          .filter((r) => r.name !== 'poll-counts')
+          .every((r) => r.position === head && r.status === 'live');
+      }, 'projections live');
+      const rows = jsonOf<StatusRow[]>(await runCli(['projections', 'status', '--json'], db.url));
+      const polls = rows.find((r) => r.name === 'poll-counts')!;
+      expect(polls.lagEvents).toBeGreaterThan(0);
+      expect(polls.status).toBe('catching_up');
+    } finally {
+      await projector.stop();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'tally.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  exited: Promise<CliResult>;
+}
+
+/** The built CLI (`bin/tally.js`) as a child process against `databaseUrl`. */
+export function startCli(
+  args: readonly string[],
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<CliResult>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+export function runCli(
+  args: readonly string[],
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  return startCli(args, databaseUrl, env).exited;
+}
+
+/** Parses stdout as JSON, failing with the whole output when it is not. */
+export function jsonOf<T>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`not JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
