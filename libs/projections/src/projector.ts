@@ -7,7 +7,12 @@ export interface ProjectorOptions {
   store: EventStore;
   projections: readonly Projection[];
   batchSize?: number;
-  /** Called after each committed batch. */
+  /**
+   * A projection that a page of the log does not concern advances its checkpoint without a
+   * transaction of its own, written at most this often (ms). Default 100.
+   */
+  idleCheckpointMs?: number;
+  /** Called after each committed batch, and after an idle checkpoint was written. */
   onCommitted?: (
     projection: string,
     position: bigint,
@@ -17,15 +22,33 @@ export interface ProjectorOptions {
   onError?: (projection: string, error: unknown) => void;
 }
 
+/** A projection as one follower sees it. */
+interface Member {
+  projection: Projection;
+  types: ReadonlySet<string>;
+  /** The checkpoint as stored in the database, as far as this process knows. */
+  stored: bigint;
+  /** Every event up to here is applied (stored) or of no concern to the projection. */
+  read: bigint;
+}
+
+const RETRY_MS = 500;
+
 /**
- * Follows the global log for every projection from its own checkpoint. One transaction per
- * batch holds the table changes and the new checkpoint; the checkpoint row is locked and
- * compared first, so two projector processes never apply the same batch twice.
+ * Follows the global log for every projection from its own checkpoint. The projections
+ * share one reader: each page of the log is read and decoded once and handed to each of
+ * them. A projection with events in the page applies them in one transaction that also
+ * moves its checkpoint (compared first, so two projector processes never apply the same
+ * batch twice); a projection the page does not concern commits nothing then, and its
+ * checkpoint is moved forward at most every `idleCheckpointMs` by one statement for all.
+ * A projection whose batch fails (or whose checkpoint another process moved) leaves the
+ * shared reader and retries on a reader of its own, from its stored checkpoint.
  */
 export class Projector {
   private readonly positions = new Map<string, bigint>();
-  private readonly loops: Promise<void>[] = [];
+  private readonly loops = new Set<Promise<void>>();
   private readonly subscriptions = new Set<EventSubscription>();
+  private readonly sleepers = new Set<() => void>();
   private stopping = false;
 
   constructor(private readonly options: ProjectorOptions) {}
@@ -41,73 +64,133 @@ export class Projector {
       `INSERT INTO tally_projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
       [projections.map((p) => p.name)],
     );
-    for (const projection of projections) this.loops.push(this.follow(projection));
+    this.spawn(projections, 0);
   }
 
   /** Stops between batches: the batch in flight commits first. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const wake of [...this.sleepers]) wake();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    await Promise.all(this.loops);
+    while (this.loops.size > 0) await Promise.all([...this.loops]);
   }
 
-  private async follow(projection: Projection): Promise<void> {
-    const batchSize = this.options.batchSize ?? 1000;
-    while (!this.stopping) {
+  private spawn(projections: readonly Projection[], delayMs: number): void {
+    const loop = this.follow(projections, delayMs);
+    this.loops.add(loop);
+    void loop.finally(() => this.loops.delete(loop));
+  }
+
+  /** Resolves after `ms`, or at once when the projector stops. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  /** One reader for `projections`; a failing member is split off onto a reader of its own. */
+  private async follow(projections: readonly Projection[], delayMs: number): Promise<void> {
+    await this.sleep(delayMs);
+    let members: Member[] = [];
+    const idle = new IdleCheckpoints(
+      (due) => this.writeIdle(due),
+      () => this.stopping,
+      this.options.idleCheckpointMs ?? 100,
+    );
+    try {
+      if (this.stopping) return;
+      members = await this.loadMembers(projections);
+      // stop() may have run while the checkpoints were read: it could not close this one.
+      if (this.stopping) return;
+      const from = members.reduce((min, m) => (m.read < min ? m.read : min), members[0]!.read);
+      const subscription = this.options.store.subscribeToAll(from, {
+        batchSize: this.options.batchSize ?? 1000,
+      });
+      this.subscriptions.add(subscription);
       try {
-        const from = await this.loadCheckpoint(projection.name);
-        // stop() may have run while the checkpoint was read: it could not close this one.
-        if (this.stopping) return;
-        const subscription = this.options.store.subscribeToAll(from, { batchSize });
-        this.subscriptions.add(subscription);
-        try {
-          let expected = from;
-          for await (const batch of subscription.batches()) {
-            expected = await this.commit(projection, expected, batch);
+        for await (const batch of subscription.batches()) {
+          const failed = await idle.serial(() => this.dispatch(members, batch));
+          if (failed.length > 0) {
+            members = members.filter((m) => !failed.includes(m));
+            for (const m of failed) this.spawn([m.projection], RETRY_MS);
+            if (members.length === 0) return;
           }
-        } finally {
-          this.subscriptions.delete(subscription);
-          await subscription.close();
+          idle.pending(members);
         }
-      } catch (error) {
-        this.options.onError?.(projection.name, error);
-        if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, 500));
+      } finally {
+        this.subscriptions.delete(subscription);
+        await subscription.close();
       }
+    } catch (error) {
+      const retry = members.length > 0 ? members.map((m) => m.projection) : projections;
+      for (const p of retry) this.options.onError?.(p.name, error);
+      if (!this.stopping) this.spawn(retry, RETRY_MS);
+    } finally {
+      await idle.close(members);
     }
   }
 
-  private async loadCheckpoint(name: string): Promise<bigint> {
-    const { rows } = await this.options.pool.query<{ position: string }>(
-      'SELECT position FROM tally_projection_checkpoints WHERE name = $1',
-      [name],
+  private async loadMembers(projections: readonly Projection[]): Promise<Member[]> {
+    const { rows } = await this.options.pool.query<{ name: string; position: string }>(
+      'SELECT name, position FROM tally_projection_checkpoints WHERE name = ANY($1)',
+      [projections.map((p) => p.name)],
     );
-    const position = BigInt(rows[0]?.position ?? 0);
-    this.positions.set(name, position);
-    return position;
+    const stored = new Map(rows.map((row) => [row.name, BigInt(row.position)]));
+    return projections.map((projection) => {
+      const position = stored.get(projection.name) ?? 0n;
+      this.positions.set(projection.name, position);
+      return {
+        projection,
+        types: new Set(projection.eventTypes),
+        stored: position,
+        read: position,
+      };
+    });
   }
 
-  private async commit(
-    projection: Projection,
-    expected: bigint,
-    events: readonly RecordedEvent[],
-  ): Promise<bigint> {
+  /** Hands a page to every member; returns the members whose batch failed. */
+  private async dispatch(members: Member[], events: readonly RecordedEvent[]): Promise<Member[]> {
     const last = events[events.length - 1]!.position;
-    const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
+    const failed: Member[] = [];
+    await Promise.all(
+      members.map(async (m) => {
+        if (m.read >= last) return;
+        const relevant = events.filter((e) => e.position > m.read && m.types.has(e.type));
+        if (relevant.length === 0) {
+          m.read = last;
+          return;
+        }
+        try {
+          await this.commit(m, relevant, last);
+        } catch (error) {
+          this.options.onError?.(m.projection.name, error);
+          failed.push(m);
+        }
+      }),
+    );
+    return failed;
+  }
+
+  private async commit(m: Member, events: readonly RecordedEvent[], last: bigint): Promise<void> {
+    const { projection } = m;
     const client = await this.options.pool.connect();
     let changes: ProjectionChange[] = [];
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ position: string }>(
-        'SELECT position FROM tally_projection_checkpoints WHERE name = $1 FOR UPDATE',
-        [projection.name],
+      // One round trip: open the transaction and move the checkpoint, which locks its row
+      // and compares it with what this process last stored.
+      const opened = await client.query(
+        `BEGIN; UPDATE tally_projection_checkpoints SET position = ${last}, updated_at = now()
+          WHERE name = ${client.escapeLiteral(projection.name)} AND position = ${m.stored}`,
       );
-      if (BigInt(rows[0]?.position ?? -1) !== expected) throw new CheckpointMoved(projection.name);
-      if (relevant.length > 0)
-        changes = await projection.apply(client, relevant, projection.tables);
-      await client.query(
-        'UPDATE tally_projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1',
-        [projection.name, last.toString()],
-      );
+      if (updatedRows(opened) !== 1) throw new CheckpointMoved(projection.name);
+      changes = await projection.apply(client, events, projection.tables);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -115,10 +198,92 @@ export class Projector {
     } finally {
       client.release();
     }
+    m.stored = last;
+    m.read = last;
     this.positions.set(projection.name, last);
-    this.options.onCommitted?.(projection.name, last, changes, relevant);
-    return last;
+    this.options.onCommitted?.(projection.name, last, changes, events);
   }
+
+  /** Writes the checkpoints of members that read past their stored one, in one statement. */
+  private async writeIdle(members: readonly Member[]): Promise<void> {
+    const due = members.filter((m) => m.read > m.stored);
+    if (due.length === 0) return;
+    const { rows } = await this.options.pool.query<{ name: string; position: string }>(
+      `UPDATE tally_projection_checkpoints c SET position = u.position, updated_at = now()
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(name, position, stored)
+        WHERE c.name = u.name AND c.position >= u.stored AND c.position < u.position
+        RETURNING c.name, c.position`,
+      [
+        due.map((m) => m.projection.name),
+        due.map((m) => m.read.toString()),
+        due.map((m) => m.stored.toString()),
+      ],
+    );
+    const written = new Map(rows.map((row) => [row.name, BigInt(row.position)]));
+    for (const m of due) {
+      const position = written.get(m.projection.name);
+      // Not written: another process holds a checkpoint at least as far. A batch of ours
+      // will then find the checkpoint moved, and that member re-reads it.
+      if (position === undefined) continue;
+      m.stored = position;
+      this.positions.set(m.projection.name, position);
+      this.options.onCommitted?.(m.projection.name, position, [], []);
+    }
+  }
+}
+
+/**
+ * Idle checkpoints of one reader: written at most every `everyMs`, on the reader's serial
+ * chain so that they never race its own batches, and once more when the reader ends.
+ */
+class IdleCheckpoints {
+  private chain: Promise<unknown> = Promise.resolve();
+  private lastWrite = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private members: readonly Member[] = [];
+
+  constructor(
+    private readonly writeIdle: (members: readonly Member[]) => Promise<void>,
+    private readonly stopped: () => boolean,
+    private readonly everyMs: number,
+  ) {}
+
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** After a page: schedules the write of checkpoints that moved without a batch. */
+  pending(members: readonly Member[]): void {
+    this.members = members;
+    if (this.timer || !members.some((m) => m.read > m.stored)) return;
+    const wait = Math.max(0, this.lastWrite + this.everyMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.stopped()) return;
+      void this.serial(() => this.write());
+    }, wait);
+  }
+
+  async close(members: readonly Member[]): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.members = members;
+    await this.serial(() => this.write()).catch(() => undefined);
+  }
+
+  private async write(): Promise<void> {
+    this.lastWrite = Date.now();
+    await this.writeIdle(this.members);
+  }
+}
+
+function updatedRows(result: unknown): number {
+  // A multi-statement query answers with one result per statement.
+  const results = Array.isArray(result) ? result : [result];
+  const update = results[results.length - 1] as { rowCount?: number | null } | undefined;
+  return update?.rowCount ?? 0;
 }
 
 /** Another projector advanced this projection: re-read the checkpoint and carry on from there. */
