@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tally/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tally/'],
-  testRegex: '\\.(unit|int|e2e|race)\\.spec\\.ts$',
+  testRegex: '\\.(unit|int|e2e|race|browser)\\.spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
     '^@tally/event-store$': '<rootDir>/libs/event-store/src',

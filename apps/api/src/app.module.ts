@@ -3,11 +3,7 @@ import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { idempotencyMigrations } from '@tally/commands';
 import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
-import {
-  checkpointMigrations,
-  projectionMigrations,
-  rebuildMigrations,
-} from '@tally/projections';
+import { checkpointMigrations, projectionMigrations, rebuildMigrations } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { CommandsModule } from './commands.module';
 import { ReadSideModule } from './read-side/read-side.module';
@@ -16,6 +12,7 @@ import { PollsQueryController } from './polls/polls-query.http.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './operations/metrics.http.controller';
 import { OperationsModule } from './operations/operations.module';
+import { OpsController } from './operations/ops.http.controller';
 import { ProjectionsController } from './operations/projections.http.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
@@ -53,6 +50,7 @@ export class AppModule {
         HealthController,
         MetricsController,
         ProjectionsController,
+        OpsController,
         InventoryController,
         ThreadsController,
         UsersController,
