@@ -41,9 +41,8 @@ describe('the ops page in a real headless Chromium', () => {
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('Tally — operations');
     await page.waitForSelector('#projections tbody tr');
-    const listed = await page
-      .locator('#projections tbody tr')
-      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-projection')));
+    const rows = await page.locator('#projections tbody tr').all();
+    const listed = await Promise.all(rows.map((row) => row.getAttribute('data-projection')));
     expect(listed).toEqual(allProjections.map((p) => p.name));
     expect(await lagOf(page, 'poll-counts')).toBe(0);
     expect(await page.locator('#kafka').isHidden()).toBe(true);
