@@ -88,7 +88,7 @@ async function run(context: BenchContext): Promise<void> {
       `The relay process (apps/relay) publishes to a topic of ${PARTITIONS} partitions; 1 or 2 projector processes (apps/projector, Kafka mode, one consumer group) fold all ${allProjections.length} projections. ` +
       `${timing.durationMs / 1000} s measured after ${timing.warmupMs / 1000} s warm-up, fresh database and topic per cell, broker via ${broker.source}. ` +
       "lag: execute resolved → the ballot stream's applied revision (committed with the read tables) seen by a 10 ms poll; " +
-      `timed for every command at the fixed rate, every ${SAMPLE_EVERY.max}th at max. events/s into read tables: the group's stored offsets over the window. ` +
+      `timed for every command at the fixed rate, every ${SAMPLE_EVERY.max}th at max. events/s into read tables: events the group applied (each stream's applied revision + 1, summed) between the window's edges. ` +
       'drain: the backlog left when the load stopped, applied per second. ' +
       `exact: projected counts equal the accepted votes and the log's Voted events, and every event was applied. ` +
       `PostgreSQL ${server.version}, ${machine.cpus} CPUs, Node ${machine.node}; load average ${machine.loadAverage} at start, ${load1()} at end.\n`,

@@ -20,7 +20,6 @@ const MAX_LOOKUP = 5_000;
 export class Visibility {
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly samples: { ackAt: number; lagMs: number }[] = [];
-  private readonly consumed: { at: number; messages: number }[] = [];
   private loop: Promise<void> | undefined;
   private running = false;
 
@@ -39,11 +38,6 @@ export class Visibility {
 
   get pending(): number {
     return this.waiting.size;
-  }
-
-  /** Messages the group has applied (the sum of its stored next offsets), as last seen. */
-  get messages(): number {
-    return this.consumed.at(-1)?.messages ?? 0;
   }
 
   start(): void {
@@ -72,16 +66,6 @@ export class Visibility {
     };
   }
 
-  /** Messages applied by time `at` (the last observation at or before it). */
-  messagesAt(at: number): number {
-    let seen = 0;
-    for (const c of this.consumed) {
-      if (c.at > at) break;
-      seen = c.messages;
-    }
-    return seen;
-  }
-
   private async follow(): Promise<void> {
     while (this.running) {
       await this.look();
@@ -90,11 +74,6 @@ export class Visibility {
   }
 
   private async look(): Promise<void> {
-    const { rows } = await this.pool.query<{ n: string }>(
-      'SELECT coalesce(sum(next_offset), 0)::text AS n FROM tally_kafka_offsets WHERE group_id = $1',
-      [this.groupId],
-    );
-    this.consumed.push({ at: performance.now(), messages: Number(rows[0]?.n ?? 0) });
     if (this.waiting.size === 0) return;
     const streams = [...this.waiting.keys()].slice(0, MAX_LOOKUP);
     const applied = await this.pool.query<{ stream_id: string; revision: string }>(
