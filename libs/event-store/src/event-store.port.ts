@@ -55,9 +55,25 @@ export interface StreamState {
   position: bigint;
 }
 
+/** A page of the log: its events, and how far the log was read to produce it. */
+export interface LogPage {
+  events: readonly RecordedEvent[];
+  /**
+   * Every event up to this position that the subscription takes has been delivered (with
+   * `types`, the events of other types up to here were passed over). At least the position
+   * of the last event in `events`.
+   */
+  through: bigint;
+}
+
 export interface EventSubscription extends AsyncIterable<RecordedEvent> {
   /** The same events a fetched page at a time; iterate either this or the events, once. */
   batches(): AsyncIterable<readonly RecordedEvent[]>;
+  /**
+   * Pages with how far each one reaches; a page may be empty when the log moved on only by
+   * events of other types. Iterate this, `batches` or the events, once.
+   */
+  pages(): AsyncIterable<LogPage>;
   /** Ends the iteration after the event being delivered; idempotent. */
   close(): Promise<void>;
 }
@@ -65,6 +81,8 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 export interface SubscribeOptions {
   /** Events fetched per round trip. Default 500. */
   batchSize?: number;
+  /** Only events of these types (the log is still read in order, the others passed over). */
+  types?: readonly string[];
 }
 
 export interface EventStore {

@@ -1,4 +1,4 @@
-import type { EventSubscription, RecordedEvent } from '../event-store.port';
+import type { EventSubscription, LogPage, RecordedEvent } from '../event-store.port';
 import type { LogListener } from './log-listener';
 import { WakeSignal } from './wake-signal';
 
@@ -7,7 +7,7 @@ export interface AllSubscriptionOptions {
   batchSize: number;
   /** Fallback poll while no notification arrives (lost connection, foreign transactions). */
   pollIntervalMs: number;
-  readAll: (from: bigint, limit: number) => Promise<RecordedEvent[]>;
+  readPage: (from: bigint, limit: number) => Promise<LogPage>;
   listener: LogListener;
   onClose?: () => void;
 }
@@ -37,23 +37,46 @@ export class AllSubscription implements EventSubscription {
 
   /** The log a page at a time, as fetched: what a projector folds in one transaction. */
   async *batches(): AsyncGenerator<readonly RecordedEvent[]> {
+    for await (const page of this.pages()) {
+      if (page.events.length > 0) yield page.events;
+    }
+  }
+
+  /**
+   * Pages as fetched. After a full page the next one is already being read while the
+   * consumer handles this one, so reading and folding overlap when catching up.
+   */
+  async *pages(): AsyncGenerator<LogPage> {
     if (this.started) throw new Error('a subscription can be iterated only once');
     this.started = true;
-    const { batchSize, pollIntervalMs, readAll, listener } = this.options;
+    const { batchSize, pollIntervalMs, readPage, listener } = this.options;
     let checkpoint = this.options.from;
+    let ahead: Promise<LogPage> | undefined;
     // Listen before the first read, so an append between the read and the wait still wakes us.
     const unlisten = await listener.add(() => this.signal.set());
     try {
       while (!this.closed) {
-        this.signal.reset();
-        const batch = await readAll(checkpoint, batchSize);
-        const last = batch[batch.length - 1];
-        if (last) {
-          checkpoint = last.position;
-          if (this.closed) return;
-          yield batch;
+        let page: LogPage;
+        if (ahead) {
+          page = await ahead;
+          ahead = undefined;
+        } else {
+          this.signal.reset();
+          page = await readPage(checkpoint, batchSize);
         }
-        if (batch.length < batchSize && !this.closed) await this.signal.wait(pollIntervalMs);
+        const full = page.events.length >= batchSize;
+        const advanced = page.through > checkpoint;
+        if (advanced) checkpoint = page.through;
+        if (full && !this.closed) {
+          ahead = readPage(checkpoint, batchSize);
+          // Settled by the next turn, or dropped when the consumer stops first.
+          ahead.catch(() => undefined);
+        }
+        if (advanced) {
+          if (this.closed) return;
+          yield page;
+        }
+        if (!full && !this.closed) await this.signal.wait(pollIntervalMs);
       }
     } finally {
       unlisten();

@@ -5,6 +5,7 @@ import type {
   EventStore,
   EventSubscription,
   ExpectedRevision,
+  LogPage,
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
@@ -22,7 +23,7 @@ import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
 import { LogListener } from './log-listener';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './row-mapping';
+import { EVENT_COLUMNS, EVENT_TYPES, toRecordedEvent, type EventRow } from './row-mapping';
 import { StreamReadBatcher } from './stream-read-batcher';
 
 export interface PostgresEventStoreOptions {
@@ -168,11 +169,12 @@ export class PostgresEventStore implements EventStore {
     assertPosition(fromPosition, 'fromPosition');
     const batchSize = options.batchSize ?? 500;
     assertLimit(batchSize, 'batchSize');
+    const types = options.types === undefined ? null : [...options.types];
     const subscription = new AllSubscription({
       from: fromPosition,
       batchSize,
       pollIntervalMs: this.options.pollIntervalMs ?? 500,
-      readAll: (from, limit) => this.readAllFrom(this.options.pool, from, limit),
+      readPage: (from, limit) => this.readPage(from, limit, types),
       listener: this.listener,
       onClose: () => this.subscriptions.delete(subscription),
     });
@@ -186,6 +188,33 @@ export class PostgresEventStore implements EventStore {
     await this.listener.close();
   }
 
+  /**
+   * Up to `limit` events after `from` (of `types`, unless null) below the visible bound, and
+   * how far that reaches: the last event returned when the page is full, else the last
+   * visible event of any type (never less than `from`).
+   */
+  private async readPage(from: bigint, limit: number, types: string[] | null): Promise<LogPage> {
+    const { rows } = await this.options.pool.query<{ head: string | null } & EventRow>({
+      name: 'tally_read_page',
+      types: EVENT_TYPES,
+      text: `WITH b AS MATERIALIZED (SELECT tally_visible_bound() AS bound)
+             SELECT h.head, e.* FROM b
+              CROSS JOIN LATERAL (SELECT max(position) AS head FROM tally_events
+                                   WHERE position < b.bound) h
+               LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM tally_events
+                                   WHERE position > $1 AND position < b.bound
+                                     AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
+                                   ORDER BY position LIMIT $2) e ON true
+              ORDER BY e.position`,
+      values: [from.toString(), limit, types],
+    });
+    const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
+    const last = events[events.length - 1];
+    if (last && events.length >= limit) return { events, through: last.position };
+    const head = BigInt(rows[0]?.head ?? 0);
+    return { events, through: head > from ? head : from };
+  }
+
   private async readAllFrom(
     db: Queryable,
     fromPosition: bigint,
@@ -193,6 +222,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     const { rows } = await db.query<EventRow>({
       name: 'tally_read_all',
+      types: EVENT_TYPES,
       text: `SELECT ${EVENT_COLUMNS} FROM tally_events
               WHERE position > $1 AND position < tally_visible_bound()
               ORDER BY position LIMIT $2`,

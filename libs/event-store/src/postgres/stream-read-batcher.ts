@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { MicroBatcher } from './micro-batcher';
-import { EVENT_COLUMNS, type EventRow } from './row-mapping';
+import { EVENT_COLUMNS, EVENT_TYPES, type EventRow } from './row-mapping';
 
 interface PendingRead {
   key: string;
@@ -59,6 +59,7 @@ export class StreamReadBatcher {
         const first = batch[0]!;
         const { rows } = await this.pool.query<EventRow>({
           name: 'tally_read_stream',
+          types: EVENT_TYPES,
           text: READ_STREAM_SQL,
           values: [first.streamId, first.fromRevision, first.maxCount],
         });
@@ -67,6 +68,7 @@ export class StreamReadBatcher {
       }
       const { rows } = await this.pool.query<EventRow & { i: number }>({
         name: 'tally_read_streams',
+        types: EVENT_TYPES,
         text: READ_STREAMS_SQL,
         values: [
           groups.map((g) => g[0]!.streamId),
