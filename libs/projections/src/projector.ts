@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@tally/event-store';
+import type { EventStore, EventSubscription, LogPage, RecordedEvent } from '@tally/event-store';
 import type { Pool } from 'pg';
 import type { Projection, ProjectionChange } from './projection';
 
@@ -110,13 +110,16 @@ export class Projector {
       // stop() may have run while the checkpoints were read: it could not close this one.
       if (this.stopping) return;
       const from = members.reduce((min, m) => (m.read < min ? m.read : min), members[0]!.read);
+      // Only the events some member takes are read; the others are passed over in SQL.
+      const types = [...new Set(members.flatMap((m) => m.projection.eventTypes))];
       const subscription = this.options.store.subscribeToAll(from, {
         batchSize: this.options.batchSize ?? 1000,
+        types,
       });
       this.subscriptions.add(subscription);
       try {
-        for await (const batch of subscription.batches()) {
-          const failed = await idle.serial(() => this.dispatch(members, batch));
+        for await (const page of subscription.pages()) {
+          const failed = await idle.serial(() => this.dispatch(members, page));
           if (failed.length > 0) {
             members = members.filter((m) => !failed.includes(m));
             for (const m of failed) this.spawn([m.projection], RETRY_MS);
@@ -156,8 +159,8 @@ export class Projector {
   }
 
   /** Hands a page to every member; returns the members whose batch failed. */
-  private async dispatch(members: Member[], events: readonly RecordedEvent[]): Promise<Member[]> {
-    const last = events[events.length - 1]!.position;
+  private async dispatch(members: Member[], page: LogPage): Promise<Member[]> {
+    const { events, through: last } = page;
     const failed: Member[] = [];
     await Promise.all(
       members.map(async (m) => {
