@@ -129,6 +129,9 @@ describe('projections as a Kafka consumer group', () => {
     const stored = Number(
       (await db().pool.query<{ n: string }>('SELECT count(*) AS n FROM tally_events')).rows[0]!.n,
     );
-    expect(total).toBe(2 * stored);
+    // Besides: the relays' watermarks, one per partition each time (at least once per relay).
+    const watermarks = total - 2 * stored;
+    expect(watermarks % 6).toBe(0);
+    expect(watermarks).toBeGreaterThanOrEqual(12);
   }, 240_000);
 });

@@ -42,10 +42,26 @@ describe('the topic read by kcat', () => {
 
     const { stdout } = await run(
       'kcat',
-      ['-b', bed.broker().brokers[0]!, '-t', topic, '-C', '-e', '-q', '-f', '%k\t%h\t%s\n'],
+      ['-b', bed.broker().brokers[0]!, '-t', topic, '-C', '-e', '-q', '-f', '%p\t%k\t%h\t%s\n'],
       { timeout: 60_000 },
     );
-    const lines = stdout.trim().split('\n');
+    const all = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t') as [string, string, string, string]);
+    // The relay's watermarks: on every partition, after the events, the last position.
+    const isWatermark = ([, , headers]: readonly string[]): boolean =>
+      headers!.includes('type=tally.watermark');
+    const last = appended.at(-1)!.toString();
+    for (const partition of ['0', '1', '2']) {
+      const onPartition = all.filter(([p]) => p === partition);
+      const final = onPartition.at(-1)!;
+      expect(isWatermark(final)).toBe(true);
+      expect(JSON.parse(final[3])).toEqual({ watermark: last, partitions: 3 });
+    }
+    const lines = all
+      .filter((line) => !isWatermark(line))
+      .map((fields) => fields.slice(1).join('\t'));
     expect(lines).toHaveLength(20);
     const positions = new Set(appended.map(String));
     for (const line of lines) {

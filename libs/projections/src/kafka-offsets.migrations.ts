@@ -21,4 +21,11 @@ CREATE TABLE tally_kafka_stream_progress (
   PRIMARY KEY (group_id, stream_id)
 );`,
   },
+  {
+    id: 'projections/0004-kafka-watermarks',
+    sql: `
+-- The relay's latest watermark seen on each partition: every event up to it was on the topic
+-- before it, so the minimum over all partitions is what the group has folded completely.
+ALTER TABLE tally_kafka_offsets ADD COLUMN watermark bigint NOT NULL DEFAULT 0;`,
+  },
 ];

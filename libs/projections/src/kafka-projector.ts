@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@tally/event-store';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { fromMessageValue } from './kafka-message';
+import { fromMessageValue, watermarkOf } from './kafka-message';
 import type { Projection } from './projection';
 
 export interface KafkaProjectorOptions {
@@ -37,6 +37,10 @@ export class KafkaProjector {
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
     });
     this.consumer = consumer;
+    await this.options.pool.query(
+      `INSERT INTO tally_projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+      [this.options.projections.map((p) => p.name)],
+    );
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[topic] ?? [];
       void this.seekStored(partitions);
@@ -78,9 +82,12 @@ export class KafkaProjector {
       await client.query('BEGIN');
       const stored = await this.lockOffset(client, batch.partition);
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
+      const marks = fresh.flatMap((m) => watermarkOf(m.headers, m.value) ?? []);
       const events = await this.unseen(
         client,
-        fresh.flatMap((m) => fromMessageValue(m.value) ?? []),
+        fresh.flatMap((m) =>
+          watermarkOf(m.headers, m.value) ? [] : (fromMessageValue(m.value) ?? []),
+        ),
       );
       for (const projection of this.options.projections) {
         const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
@@ -93,6 +100,7 @@ export class KafkaProjector {
           [this.options.groupId, this.options.topic, batch.partition, next],
         );
       }
+      if (marks.length > 0) await this.advanceCheckpoints(client, batch.partition, marks);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -106,6 +114,37 @@ export class KafkaProjector {
     ]);
     await payload.heartbeat();
     this.options.onCommitted?.(batch.partition, next, applied);
+  }
+
+  /**
+   * Records the partition's newest watermark, then moves every projection's checkpoint to the
+   * lowest watermark over all partitions: the position up to which the group has folded every
+   * event. Reads (minPosition, /projections) then work as in log mode.
+   */
+  private async advanceCheckpoints(
+    client: PoolClient,
+    partition: number,
+    marks: readonly { position: bigint; partitions: number }[],
+  ): Promise<void> {
+    const { groupId, topic, projections } = this.options;
+    const newest = marks.reduce((a, b) => (b.position > a.position ? b : a));
+    await client.query(
+      `UPDATE tally_kafka_offsets SET watermark = GREATEST(watermark, $4)
+        WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [groupId, topic, partition, newest.position.toString()],
+    );
+    // One lock order for every member of the group, so two partitions' commits cannot deadlock.
+    await client.query(
+      'SELECT 1 FROM tally_projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE',
+      [projections.map((p) => p.name)],
+    );
+    await client.query(
+      `UPDATE tally_projection_checkpoints c SET position = w.low, updated_at = now()
+         FROM (SELECT min(watermark) AS low, count(*) AS n FROM tally_kafka_offsets
+                WHERE group_id = $1 AND topic = $2) w
+        WHERE c.name = ANY($3) AND w.n >= $4 AND w.low > c.position`,
+      [groupId, topic, projections.map((p) => p.name), newest.partitions],
+    );
   }
 
   private async lockOffset(client: PoolClient, partition: number): Promise<bigint> {

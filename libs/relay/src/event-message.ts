@@ -30,3 +30,30 @@ export function toMessage(event: RecordedEvent): EventMessage {
     },
   };
 }
+
+/** Header `type` of the relay's watermark messages (they carry no event); the consumer's twin is in libs/projections. */
+export const WATERMARK_TYPE = 'tally.watermark';
+
+export interface WatermarkMessage {
+  partition: number;
+  key: null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One per partition, sent after the broker acknowledged every event up to `position`: a
+ * consumer that reaches it on every partition has received every event up to `position`.
+ */
+export function toWatermark(
+  position: bigint,
+  partition: number,
+  partitions: number,
+): WatermarkMessage {
+  return {
+    partition,
+    key: null,
+    value: JSON.stringify({ watermark: position.toString(), partitions }),
+    headers: { type: WATERMARK_TYPE, position: position.toString() },
+  };
+}

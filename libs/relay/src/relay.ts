@@ -1,7 +1,7 @@
 import type { EventStore, EventSubscription } from '@tally/event-store';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { EVENTS_TOPIC, toMessage } from './event-message';
+import { EVENTS_TOPIC, toMessage, toWatermark } from './event-message';
 
 export interface RelayOptions {
   pool: Pool;
@@ -11,6 +11,8 @@ export interface RelayOptions {
   partitions?: number;
   batchSize?: number;
   name?: string;
+  /** Watermarks go out at most this often while events flow (ms). Default 100. */
+  watermarkEveryMs?: number;
   onPublished?: (position: bigint, count: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -26,6 +28,11 @@ export class Relay {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private position = 0n;
+  private partitions = 0;
+  private marked = -1n;
+  private markedAt = 0;
+  private markTimer: NodeJS.Timeout | undefined;
+  private marking: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RelayOptions) {}
 
@@ -56,6 +63,8 @@ export class Relay {
           ],
         });
       }
+      const metadata = await admin.fetchTopicMetadata({ topics: [this.topic] });
+      this.partitions = metadata.topics[0]?.partitions.length ?? 0;
     } finally {
       await admin.disconnect();
     }
@@ -71,14 +80,61 @@ export class Relay {
       [name],
     );
     this.position = BigInt(rows[0]?.position ?? 0);
+    // What an earlier run had acknowledged: consumers can report it before anything new comes.
+    await this.mark();
     this.loop = this.follow(name);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.markTimer);
     await this.subscription?.close();
     await this.loop;
+    // The last acknowledged position, so consumers can account for everything published.
+    await this.mark();
     await this.producer?.disconnect();
+  }
+
+  /** Sends the watermark now, or schedules it so that they go out at most every few ms. */
+  private markSoon(): void {
+    const every = this.options.watermarkEveryMs ?? 100;
+    const wait = this.markedAt + every - Date.now();
+    if (wait <= 0) {
+      void this.mark();
+      return;
+    }
+    this.markTimer ??= setTimeout(() => {
+      this.markTimer = undefined;
+      void this.mark();
+    }, wait);
+  }
+
+  /** A watermark on every partition at the acknowledged position; failures wait for the next. */
+  private mark(): Promise<void> {
+    this.marking = this.marking.then(async () => {
+      const position = this.position;
+      if (position === this.marked || !this.producer || this.partitions === 0) return;
+      this.markedAt = Date.now();
+      try {
+        await this.producer.send({
+          topic: this.topic,
+          acks: -1,
+          messages: Array.from({ length: this.partitions }, (_, p) =>
+            toWatermark(position, p, this.partitions),
+          ),
+        });
+        this.marked = position;
+      } catch (error) {
+        this.options.onError?.(error);
+        if (!this.stopping) {
+          this.markTimer ??= setTimeout(() => {
+            this.markTimer = undefined;
+            void this.mark();
+          }, 1000);
+        }
+      }
+    });
+    return this.marking;
   }
 
   private async follow(name: string): Promise<void> {
@@ -97,6 +153,7 @@ export class Relay {
           );
           this.position = last;
           this.options.onPublished?.(last, batch.length);
+          this.markSoon();
         }
       } catch (error) {
         this.options.onError?.(error);
