@@ -5,3 +5,4 @@ export * from './error-codes';
 export * from './idempotency.migrations';
 export * from './idempotency.repository';
 export * from './retry-policy';
+export * from './idempotency-janitor';

@@ -14,6 +14,8 @@ export interface TallyConfig {
   kafkaTopic: string;
   /** The Kafka-mode projectors' consumer group (`TALLY_PROJECTOR_GROUP`). */
   projectorGroup: string;
+  /** Idempotency-Keys older than this are purged (`TALLY_IDEMPOTENCY_TTL_HOURS`, at least 24). */
+  idempotencyTtlHours: number;
   /** Run the projector inside the API process (the default); `TALLY_PROJECTOR=off` leaves it to apps/projector. */
   inlineProjector: boolean;
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
+    idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),
     inlineProjector: (optional('TALLY_PROJECTOR', env) ?? 'inline') !== 'off',
     kafkaTopic: optional('TALLY_TOPIC', env) ?? 'tally.events',
     projectorGroup: optional('TALLY_PROJECTOR_GROUP', env) ?? 'tally-projectors',
