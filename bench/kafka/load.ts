@@ -66,9 +66,8 @@ export async function castVotes(
     const pollId = polls[n % polls.length] ?? polls[0]!;
     const voterId = `voter-${randomInt(VOTERS)}`;
     const key = ballotStreamId(pollId, voterId);
-    const optionId = OPTION_IDS.filter((o) => o !== held.get(key))[
-      randomInt(OPTION_IDS.length - 1)
-    ]!;
+    const choices = OPTION_IDS.filter((o) => o !== held.get(key));
+    const optionId = choices[randomInt(choices.length)]!;
     held.set(key, optionId);
     const spec = castVote({ pollId, voterId, optionId }, commandContext(), () =>
       readPoll(store, pollId),
