@@ -36,22 +36,17 @@ async function writeOpened(
   );
 }
 
+/**
+ * Totals and option counts in one statement (one round trip): each SELECT row is an option
+ * whose count changed, with its poll's total as this statement left it (the totals CTE when
+ * it moved the total, else the table as the statement found it).
+ */
 async function writeCounts(
   db: PoolClient,
   t: PollCountsTables,
   delta: PollCountsDelta,
 ): Promise<ProjectionChange[]> {
-  const totals = new Map<string, number>();
-  if (delta.totals.size > 0) {
-    const { rows } = await db.query<{ poll_id: string; total_votes: string }>(
-      `INSERT INTO ${t.polls} AS p (poll_id, total_votes) SELECT * FROM unnest($1::text[], $2::bigint[])
-       ON CONFLICT (poll_id) DO UPDATE SET total_votes = p.total_votes + EXCLUDED.total_votes
-       RETURNING poll_id, total_votes`,
-      [[...delta.totals.keys()], [...delta.totals.values()]],
-    );
-    for (const row of rows) totals.set(row.poll_id, Number(row.total_votes));
-  }
-  if (delta.options.size === 0) return [];
+  if (delta.options.size === 0 && delta.totals.size === 0) return [];
   const keys = [...delta.options.keys()].map((key) => key.split('\u0000') as [string, string]);
   const { rows } = await db.query<{
     poll_id: string;
@@ -59,14 +54,25 @@ async function writeCounts(
     votes: string;
     total_votes: string;
   }>(
-    `WITH changed AS (
+    `WITH totals AS (
+       INSERT INTO ${t.polls} AS p (poll_id, total_votes) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (poll_id) DO UPDATE SET total_votes = p.total_votes + EXCLUDED.total_votes
+       RETURNING poll_id, total_votes),
+     changed AS (
        INSERT INTO ${t.options} AS o (poll_id, option_id, votes)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       SELECT * FROM unnest($3::text[], $4::text[], $5::bigint[])
        ON CONFLICT (poll_id, option_id) DO UPDATE SET votes = o.votes + EXCLUDED.votes
        RETURNING poll_id, option_id, votes)
-     SELECT c.poll_id, c.option_id, c.votes, coalesce(p.total_votes, 0) AS total_votes
-       FROM changed c LEFT JOIN ${t.polls} p USING (poll_id)`,
-    [keys.map(([p]) => p), keys.map(([, o]) => o), [...delta.options.values()]],
+     SELECT c.poll_id, c.option_id, c.votes,
+            coalesce(n.total_votes, p.total_votes, 0) AS total_votes
+       FROM changed c LEFT JOIN totals n USING (poll_id) LEFT JOIN ${t.polls} p USING (poll_id)`,
+    [
+      [...delta.totals.keys()],
+      [...delta.totals.values()],
+      keys.map(([p]) => p),
+      keys.map(([, o]) => o),
+      [...delta.options.values()],
+    ],
   );
   return rows.map((row) => ({
     key: row.poll_id,
@@ -74,7 +80,7 @@ async function writeCounts(
       pollId: row.poll_id,
       optionId: row.option_id,
       votes: Number(row.votes),
-      totalVotes: totals.get(row.poll_id) ?? Number(row.total_votes),
+      totalVotes: Number(row.total_votes),
     },
   }));
 }
