@@ -38,6 +38,8 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
   /** `readStream` calls batched into one query: how many in flight at once. Default 4. */
   readConcurrency?: number;
+  /** Appends per batched transaction (and stream reads per batched query). Default 256. */
+  maxBatch?: number;
 }
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
@@ -68,7 +70,7 @@ export class PostgresEventStore implements EventStore {
       options.pool,
       {
         concurrency: options.appendConcurrency ?? 4,
-        maxAppends: MAX_BATCH_APPENDS,
+        maxAppends: options.maxBatch ?? MAX_BATCH_APPENDS,
         maxEvents: MAX_BATCH_EVENTS,
       },
       () => this.notifier.poke(),
@@ -76,7 +78,7 @@ export class PostgresEventStore implements EventStore {
     this.streamReads = new StreamReadBatcher(
       options.pool,
       options.readConcurrency ?? 4,
-      MAX_BATCH_READS,
+      options.maxBatch ?? MAX_BATCH_READS,
     );
   }
 
