@@ -13,8 +13,10 @@ export interface EventRow {
   recorded_at: string;
 }
 
+// Truncated to the millisecond first, the float seconds times 1000 round back to exactly
+// that millisecond (a Date holds no more); cheaper than numeric EXTRACT.
 export const EVENT_COLUMNS =
-  'position, event_id, stream_id, revision, type, data, metadata, floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at';
+  "position, event_id, stream_id, revision, type, data, metadata, (date_part('epoch', date_trunc('milliseconds', recorded_at)) * 1000)::int8 AS recorded_at";
 
 /** Type parsers for queries returning EventRows: int8 stays text (BigInt and Number take it). */
 export const EVENT_TYPES = new TypeOverrides(types);
