@@ -12,7 +12,7 @@ export interface RebuildProgress {
   phase: RebuildPhase;
   position: bigint;
   processed: number;
-  /** Events in the log when the replay started; catch-up adds to `processed` beyond it. */
+  /** Events of the projection's types when the replay started; catch-up adds beyond it. */
   total: number;
   eventsPerSecond: number;
   etaSeconds: number | null;
@@ -160,8 +160,8 @@ class ShadowRebuild {
     await pool.query(projection.createTables(this.shadow));
     const head = await store.headPosition();
     const { rows } = await pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM tally_events WHERE position <= $1',
-      [head.toString()],
+      'SELECT count(*) AS n FROM tally_events WHERE position <= $1 AND type = ANY($2)',
+      [head.toString(), projection.eventTypes],
     );
     this.total = Number(rows[0]?.n ?? 0);
     await this.persist(true);
@@ -223,23 +223,29 @@ class ShadowRebuild {
       await pool.query(`DROP TABLE IF EXISTS ${table}__old${this.suffix}`);
   }
 
-  /** Folds (position, until] into the shadow tables; the next page is read while one applies. */
+  /**
+   * Folds (position, until] into the shadow tables, reading only the projection's event types
+   * (the store passes the others over) a page at a time.
+   */
   private async fold(db: Pool | PoolClient, until: bigint): Promise<void> {
-    const { store, projection } = this.options;
-    let page = this.position < until ? store.readAll(this.position, this.batchSize) : undefined;
-    while (page) {
-      this.options.signal?.throwIfAborted();
-      const events = (await page).filter((e) => e.position <= until);
-      const last = events[events.length - 1];
-      if (!last) return;
-      page = last.position < until ? store.readAll(last.position, this.batchSize) : undefined;
-      await this.apply(
-        db,
-        events.filter((e) => projection.eventTypes.includes(e.type)),
-      );
-      this.position = last.position;
-      this.processed += events.length;
-      await this.persist(false);
+    if (this.position >= until) return;
+    const { store, projection, signal } = this.options;
+    const subscription = store.subscribeToAll(this.position, {
+      batchSize: this.batchSize,
+      types: projection.eventTypes,
+    });
+    try {
+      for await (const page of subscription.pages()) {
+        signal?.throwIfAborted();
+        const events = page.events.filter((e) => e.position <= until);
+        await this.apply(db, events);
+        this.processed += events.length;
+        this.position = page.through < until ? page.through : until;
+        await this.persist(false);
+        if (page.through >= until) return;
+      }
+    } finally {
+      await subscription.close();
     }
   }
 
