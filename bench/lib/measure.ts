@@ -6,6 +6,13 @@ export type Attempt = () => Promise<boolean>;
 export interface Timing {
   warmupMs: number;
   durationMs: number;
+  /**
+   * Keep measuring past `durationMs` until this many operations completed in the window
+   * (bounded by `maxMs`); the window then ends at the completion of that operation.
+   */
+  minOps?: number;
+  /** Upper bound of the window when `minOps` is set. */
+  maxMs?: number;
 }
 
 export interface Measurement {
@@ -17,6 +24,11 @@ export interface Measurement {
   /** Conflicts (failed attempts) inside the measured window. */
   conflicts: number;
   measuredOps: number;
+  /** Length of the measured window (durationMs, or longer to reach minOps). */
+  windowMs: number;
+  /** The window on the performance.now() clock. */
+  windowStart: number;
+  windowEnd: number;
   /** Every successful attempt, warm-up and drain included: what the database must hold. */
   succeeded: number;
 }
@@ -29,7 +41,8 @@ export function percentile(sorted: Float64Array, p: number): number | null {
 }
 
 /**
- * Runs one closed loop per writer: warm-up, then `durationMs` measured. An operation is retried
+ * Runs one closed loop per writer: warm-up, then `durationMs` measured (longer, up to `maxMs`,
+ * until `minOps` operations completed when that is set). An operation is retried
  * on conflict until it succeeds (or the window ends); it is measured when it completes inside
  * the window. Writers stop issuing work at the end and their in-flight attempt is awaited.
  */
@@ -40,7 +53,9 @@ export async function measure(
 ): Promise<Measurement> {
   const began = performance.now();
   const start = began + timing.warmupMs;
-  const end = start + timing.durationMs;
+  const minOps = timing.minOps ?? 0;
+  const minEnd = start + timing.durationMs;
+  let end = minOps > 0 ? start + Math.max(timing.durationMs, timing.maxMs ?? 0) : minEnd;
   const latencies: number[] = [];
   let conflicts = 0;
   let succeeded = 0;
@@ -55,7 +70,10 @@ export async function measure(
         const inWindow = now >= start && now <= end;
         if (ok) {
           succeeded++;
-          if (inWindow) latencies.push(now - opStart);
+          if (inWindow) {
+            latencies.push(now - opStart);
+            if (minOps > 0 && latencies.length >= minOps && now >= minEnd) end = now;
+          }
           break;
         }
         if (inWindow) conflicts++;
@@ -64,7 +82,11 @@ export async function measure(
     }
   };
 
-  const ticker = setInterval(() => onProgress((performance.now() - began) / (end - began)), 100);
+  // The window closes once both the duration and (when set) minOps are reached.
+  const ticker = setInterval(() => {
+    const byTime = (performance.now() - began) / (minEnd - began);
+    onProgress(minOps > 0 ? Math.min(byTime, latencies.length / minOps) : byTime);
+  }, 100);
   try {
     await Promise.all(
       writers.map((attempt) =>
@@ -79,12 +101,16 @@ export async function measure(
   if (failure !== undefined) throw failure.error;
 
   const sorted = Float64Array.from(latencies).sort();
+  const windowMs = end - start;
   return {
-    opsPerSec: latencies.length / (timing.durationMs / 1000),
+    opsPerSec: latencies.length / (windowMs / 1000),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     conflicts,
     measuredOps: latencies.length,
+    windowMs,
+    windowStart: start,
+    windowEnd: end,
     succeeded,
   };
 }

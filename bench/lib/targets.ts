@@ -1,0 +1,105 @@
+import type { ScenarioResult } from './summary';
+
+/** One target of the benchmark issue, judged on the figures of one run. */
+export interface Target {
+  target: string;
+  /** The measured figure (a ratio, ms or events/s); null when a scenario did not run. */
+  value: number | null;
+  threshold: number;
+  unit: 'x' | 'ms' | 'events/s' | '%';
+  met: boolean | null;
+  /** The figures it is made of. */
+  basis: string;
+}
+
+const find = (
+  results: readonly ScenarioResult[],
+  name: string,
+  system: string,
+): ScenarioResult | undefined => results.find((r) => r.name === name && r.system === system);
+
+function ratio(
+  target: string,
+  threshold: number,
+  top: ScenarioResult | undefined,
+  bottom: ScenarioResult | undefined,
+  exact: (r: ScenarioResult) => boolean,
+  unit: 'x' | '%' = 'x',
+): Target {
+  if (!top || !bottom || bottom.opsPerSec === 0) {
+    return { target, value: null, threshold, unit, met: null, basis: 'not run' };
+  }
+  const value = (top.opsPerSec / bottom.opsPerSec) * (unit === '%' ? 100 : 1);
+  return {
+    target,
+    value: Number(value.toFixed(2)),
+    threshold,
+    unit,
+    met: value >= threshold && exact(top) && exact(bottom),
+    basis: `${top.name} ${top.system} ${top.opsPerSec}/s ÷ ${bottom.name} ${bottom.system} ${bottom.opsPerSec}/s`,
+  };
+}
+
+/** The targets of the issue, as ratios measured within this run. */
+export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
+  const targets: Target[] = [
+    ratio(
+      'hot counter: Tally ≥ 2× the atomic-UPDATE fix, 0 lost',
+      2,
+      find(results, 'hot-counter', 'tally'),
+      find(results, 'hot-counter', 'atomic-update'),
+      (r) => r.lost === 0,
+    ),
+    ratio(
+      'hot SKU: Tally ≥ 2× the FOR UPDATE fix, 0 oversold',
+      2,
+      find(results, 'hot-sku-sellout', 'tally'),
+      find(results, 'hot-sku-sellout', 'for-update'),
+      (r) => r.oversold === 0 && r.lost === 0,
+    ),
+    ratio(
+      "spread votes: Tally's appends ≥ 60 % of the bare-INSERT limit",
+      60,
+      find(results, 'spread/votes', 'tally'),
+      find(results, 'limit', 'bare-insert'),
+      (r) => r.lost === 0,
+      '%',
+    ),
+    ratio(
+      "spread SKUs: Tally's appends ≥ 60 % of the bare-INSERT limit",
+      60,
+      find(results, 'spread/skus', 'tally'),
+      find(results, 'limit', 'bare-insert'),
+      (r) => r.lost === 0 && (r.oversold ?? 0) === 0,
+      '%',
+    ),
+  ];
+  const hot = find(results, 'hot-counter', 'tally');
+  targets.push({
+    target: 'projection lag p99 ≤ 250 ms under the hot-counter load',
+    value: hot?.lagP99Ms ?? null,
+    threshold: 250,
+    unit: 'ms',
+    met: hot?.lagP99Ms == null ? null : hot.lagP99Ms <= 250,
+    basis: hot ? `hot-counter tally, acknowledged → poll-counts committed` : 'not run',
+  });
+  const replays = results.filter(
+    (r) => r.name === 'replay' && !r.system.startsWith('read-only') && r.system !== 'all-five',
+  );
+  const slowest = replays.reduce<ScenarioResult | undefined>(
+    (min, r) => (min === undefined || r.opsPerSec < min.opsPerSec ? r : min),
+    undefined,
+  );
+  targets.push({
+    target: 'replay ≥ 200,000 events/s rebuilding each projection',
+    value: slowest?.opsPerSec ?? null,
+    threshold: 200_000,
+    unit: 'events/s',
+    met:
+      slowest === undefined
+        ? null
+        : slowest.opsPerSec >= 200_000 && replays.every((r) => r.lost === 0),
+    basis: slowest ? `slowest: ${slowest.system}` : 'not run',
+  });
+  return targets;
+}
