@@ -3,6 +3,7 @@ import { measure } from '../lib/measure';
 import { countRows } from '../lib/postgres';
 import { formatNumber, writeResults } from '../lib/report';
 import type { BenchContext, BenchModule } from '../lib/scenario';
+import type { ScenarioResult } from '../lib/summary';
 import { emmettSystem } from './emmett';
 import type { CellResult } from './report';
 import { appendTable } from './report';
@@ -12,6 +13,8 @@ import type { Workload } from './workloads';
 import { WORKLOADS } from './workloads';
 
 const WRITERS = [1, 8, 64] as const;
+/** A quick run keeps the 64-writer column only. */
+const QUICK_WRITERS = [64] as const;
 const POOL_SIZE = 64;
 const SYSTEMS: readonly AppendSystem[] = [tallySystem, emmettSystem];
 
@@ -22,7 +25,11 @@ interface Cell {
   url: string;
 }
 
-async function runCell(context: BenchContext, cell: Cell, label: string): Promise<Measurement> {
+async function runCell(
+  context: BenchContext,
+  cell: Cell,
+  label: string,
+): Promise<Measurement & { missing: number }> {
   const { workload, writers, system, url } = cell;
   const before = await countRows(url, system.eventsTable);
   const session = await system.open(url, POOL_SIZE);
@@ -40,10 +47,10 @@ async function runCell(context: BenchContext, cell: Cell, label: string): Promis
       `WARNING ${label}: the bench counted ${result.succeeded} appends but ${system.eventsTable} gained ${stored} rows`,
     );
   }
-  return result;
+  return { ...result, missing: Math.max(0, result.succeeded - stored) };
 }
 
-async function run(context: BenchContext): Promise<void> {
+async function run(context: BenchContext): Promise<ScenarioResult[]> {
   const workloads = WORKLOADS.filter((w) => context.selects(`append/${w.name}`));
   const { progress, server, timing } = context;
   if (server.maxConnections < POOL_SIZE + 8) {
@@ -58,16 +65,29 @@ async function run(context: BenchContext): Promise<void> {
     urls.set(system, url);
   }
 
+  const writerCounts: readonly number[] = context.options.quick ? QUICK_WRITERS : WRITERS;
   const cells: Cell[] = workloads.flatMap((workload) =>
-    WRITERS.flatMap((writers) =>
+    writerCounts.flatMap((writers) =>
       SYSTEMS.map((system) => ({ workload, writers, system, url: urls.get(system) ?? '' })),
     ),
   );
   const results: CellResult[] = [];
+  const summary: ScenarioResult[] = [];
   for (const [index, cell] of cells.entries()) {
     const counter = `[${String(index + 1).padStart(String(cells.length).length)}/${cells.length}]`;
     const label = `${counter} append/${cell.workload.name} w=${cell.writers} ${cell.system.name}`;
     const m = await runCell(context, cell, label);
+    summary.push({
+      name: `append/${cell.workload.name}/w${cell.writers}`,
+      system: cell.system.name,
+      opsPerSec: Math.round(m.opsPerSec),
+      lost: m.missing,
+      oversold: null,
+      p50Ms: m.p50Ms === null ? null : Number(m.p50Ms.toFixed(3)),
+      p99Ms: m.p99Ms === null ? null : Number(m.p99Ms.toFixed(3)),
+      lagP99Ms: null,
+      detail: { writers: cell.writers, conflicts: m.conflicts },
+    });
     results.push({
       name: `append/${cell.workload.name}`,
       system: cell.system.name,
@@ -101,6 +121,7 @@ async function run(context: BenchContext): Promise<void> {
     generatedAt: new Date().toISOString(),
   });
   progress.line(`wrote ${path}`);
+  return summary;
 }
 
 export const appendBenchmark: BenchModule = {
