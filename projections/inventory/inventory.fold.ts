@@ -1,5 +1,5 @@
 import type { InventoryEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 
 export interface ItemDelta {
   sku: string;
@@ -16,7 +16,7 @@ export interface ItemDelta {
  * Aggregates a batch in memory: per SKU, the purchased quantities add up, and the stock is
  * the resulting stock carried by the event of highest stream revision (never a sum).
  */
-export function foldInventory(events: readonly RecordedEvent[]): ItemDelta[] {
+export function foldInventory(events: readonly FoldEvent[]): ItemDelta[] {
   const items = new Map<string, ItemDelta>();
   const observe = (sku: string, stock: number, revision: number): ItemDelta => {
     let d = items.get(sku);

@@ -1,5 +1,5 @@
 import type { PollEvent, BallotEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 
 export interface PollCountsDelta {
   opened: Map<string, { title: string; options: { optionId: string; text: string }[] }>;
@@ -16,7 +16,7 @@ const add = (map: Map<string, number>, key: string, n: number): void => {
 };
 
 /** Aggregates a batch in memory: a thousand votes for one option become one number. */
-export function foldPollCounts(events: readonly RecordedEvent[]): PollCountsDelta {
+export function foldPollCounts(events: readonly FoldEvent[]): PollCountsDelta {
   const delta: PollCountsDelta = {
     opened: new Map(),
     closed: new Set(),

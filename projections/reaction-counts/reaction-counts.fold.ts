@@ -1,5 +1,5 @@
 import type { ReactionEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 
 export interface ReactionCount {
   postId: string;
@@ -14,7 +14,7 @@ const key = (postId: string, type: string): string => `${postId}\u0000${type}`;
  * Aggregates a batch in memory: a ReactionToggled always flips its user's state, so it is
  * exactly +1 when it turns a reaction on and -1 when it turns it off.
  */
-export function foldReactionCounts(events: readonly RecordedEvent[]): ReactionCount[] {
+export function foldReactionCounts(events: readonly FoldEvent[]): ReactionCount[] {
   const counts = new Map<string, ReactionCount>();
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as ReactionEvent;

@@ -1,5 +1,5 @@
 import type { PostEvent, ThreadEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 
 export interface ThreadDelta {
   threadId: string;
@@ -20,7 +20,7 @@ function later(current: string | null, candidate: string): string | null {
 }
 
 /** Aggregates a batch in memory: one row per thread, however many posts it got. */
-export function foldThreadStats(events: readonly RecordedEvent[]): ThreadDelta[] {
+export function foldThreadStats(events: readonly FoldEvent[]): ThreadDelta[] {
   const threads = new Map<string, ThreadDelta>();
   const delta = (threadId: string): ThreadDelta => {
     let d = threads.get(threadId);

@@ -1,5 +1,5 @@
 import type { UsernameEvent } from '@tally/domain';
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 
 export interface UserRow {
   normalized: string;
@@ -11,7 +11,7 @@ export interface UserRow {
  * One row per normalized name in the batch. A name's stream only ever takes one claim
  * (appended with `no_stream`); were there two, the first would win, as on the write side.
  */
-export function foldUsers(events: readonly RecordedEvent[]): UserRow[] {
+export function foldUsers(events: readonly FoldEvent[]): UserRow[] {
   const users = new Map<string, UserRow>();
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as UsernameEvent;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tally/event-store';
+import type { FoldEvent } from '@tally/event-store';
 import type { PoolClient } from 'pg';
 
 /** Physical table names by logical name: live tables, or shadow tables during a rebuild. */
@@ -21,9 +21,10 @@ export interface Projection<T extends string = string> {
   tables: TableNames<T>;
   /** DDL for the given physical names; run for live tables by migration, for shadows by rebuild. */
   createTables(tables: TableNames<T>): string;
+  /** Takes the fields a fold reads (a RecordedEvent has them all). */
   apply(
     db: PoolClient,
-    events: readonly RecordedEvent[],
+    events: readonly FoldEvent[],
     tables: TableNames<T>,
   ): Promise<ProjectionChange[]>;
 }

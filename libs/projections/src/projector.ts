@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, LogPage, RecordedEvent } from '@tally/event-store';
+import type { EventStore, FoldEvent, FoldSubscription, LogPage } from '@tally/event-store';
 import type { Pool } from 'pg';
 import type { Projection, ProjectionChange } from './projection';
 
@@ -17,7 +17,7 @@ export interface ProjectorOptions {
     projection: string,
     position: bigint,
     changes: ProjectionChange[],
-    events: readonly RecordedEvent[],
+    events: readonly FoldEvent[],
   ) => void;
   onError?: (projection: string, error: unknown) => void;
 }
@@ -47,7 +47,7 @@ const RETRY_MS = 500;
 export class Projector {
   private readonly positions = new Map<string, bigint>();
   private readonly loops = new Set<Promise<void>>();
-  private readonly subscriptions = new Set<EventSubscription>();
+  private readonly subscriptions = new Set<FoldSubscription>();
   private readonly sleepers = new Set<() => void>();
   private stopping = false;
 
@@ -112,7 +112,7 @@ export class Projector {
       const from = members.reduce((min, m) => (m.read < min ? m.read : min), members[0]!.read);
       // Only the events some member takes are read; the others are passed over in SQL.
       const types = [...new Set(members.flatMap((m) => m.projection.eventTypes))];
-      const subscription = this.options.store.subscribeToAll(from, {
+      const subscription = this.options.store.subscribeToFold(from, {
         batchSize: this.options.batchSize ?? 1000,
         types,
       });
@@ -159,7 +159,7 @@ export class Projector {
   }
 
   /** Hands a page to every member; returns the members whose batch failed. */
-  private async dispatch(members: Member[], page: LogPage): Promise<Member[]> {
+  private async dispatch(members: Member[], page: LogPage<FoldEvent>): Promise<Member[]> {
     const { events, through: last } = page;
     const failed: Member[] = [];
     await Promise.all(
@@ -181,7 +181,7 @@ export class Projector {
     return failed;
   }
 
-  private async commit(m: Member, events: readonly RecordedEvent[], last: bigint): Promise<void> {
+  private async commit(m: Member, events: readonly FoldEvent[], last: bigint): Promise<void> {
     const { projection } = m;
     const client = await this.options.pool.connect();
     let changes: ProjectionChange[] = [];

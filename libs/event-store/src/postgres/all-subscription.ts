@@ -1,23 +1,30 @@
-import type { EventSubscription, LogPage, RecordedEvent } from '../event-store.port';
+import type {
+  EventSubscription,
+  FoldEvent,
+  FoldSubscription,
+  LogPage,
+  RecordedEvent,
+} from '../event-store.port';
 import type { LogListener } from './log-listener';
 import { WakeSignal } from './wake-signal';
 
-export interface AllSubscriptionOptions {
+export interface PageSubscriptionOptions<E extends FoldEvent> {
   from: bigint;
   batchSize: number;
   /** Fallback poll while no notification arrives (lost connection, foreign transactions). */
   pollIntervalMs: number;
-  readPage: (from: bigint, limit: number) => Promise<LogPage>;
+  readPage: (from: bigint, limit: number) => Promise<LogPage<E>>;
   listener: LogListener;
   onClose?: () => void;
 }
 
-export class AllSubscription implements EventSubscription {
+/** Follows the log a page at a time, waking on NOTIFY, polling as a fallback. */
+export class PageSubscription<E extends FoldEvent> implements FoldSubscription {
   private readonly signal = new WakeSignal();
-  private closed = false;
+  protected closed = false;
   private started = false;
 
-  constructor(private readonly options: AllSubscriptionOptions) {}
+  constructor(private readonly options: PageSubscriptionOptions<E>) {}
 
   close(): Promise<void> {
     this.closed = true;
@@ -26,37 +33,21 @@ export class AllSubscription implements EventSubscription {
     return Promise.resolve();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    for await (const batch of this.batches()) {
-      for (const event of batch) {
-        if (this.closed) return;
-        yield event;
-      }
-    }
-  }
-
-  /** The log a page at a time, as fetched: what a projector folds in one transaction. */
-  async *batches(): AsyncGenerator<readonly RecordedEvent[]> {
-    for await (const page of this.pages()) {
-      if (page.events.length > 0) yield page.events;
-    }
-  }
-
   /**
    * Pages as fetched. After a full page the next one is already being read while the
    * consumer handles this one, so reading and folding overlap when catching up.
    */
-  async *pages(): AsyncGenerator<LogPage> {
+  async *pages(): AsyncGenerator<LogPage<E>> {
     if (this.started) throw new Error('a subscription can be iterated only once');
     this.started = true;
     const { batchSize, pollIntervalMs, readPage, listener } = this.options;
     let checkpoint = this.options.from;
-    let ahead: Promise<LogPage> | undefined;
+    let ahead: Promise<LogPage<E>> | undefined;
     // Listen before the first read, so an append between the read and the wait still wakes us.
     const unlisten = await listener.add(() => this.signal.set());
     try {
       while (!this.closed) {
-        let page: LogPage;
+        let page: LogPage<E>;
         if (ahead) {
           page = await ahead;
           ahead = undefined;
@@ -80,6 +71,24 @@ export class AllSubscription implements EventSubscription {
       }
     } finally {
       unlisten();
+    }
+  }
+}
+
+export class AllSubscription extends PageSubscription<RecordedEvent> implements EventSubscription {
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    for await (const batch of this.batches()) {
+      for (const event of batch) {
+        if (this.closed) return;
+        yield event;
+      }
+    }
+  }
+
+  /** The log a page at a time, as fetched: what a projector folds in one transaction. */
+  async *batches(): AsyncGenerator<readonly RecordedEvent[]> {
+    for await (const page of this.pages()) {
+      if (page.events.length > 0) yield page.events;
     }
   }
 }

@@ -5,6 +5,8 @@ import type {
   EventStore,
   EventSubscription,
   ExpectedRevision,
+  FoldEvent,
+  FoldSubscription,
   LogPage,
   NewEvent,
   ReadStreamOptions,
@@ -18,12 +20,20 @@ import {
   assertStreamId,
   serialiseEvents,
 } from '../event-validation';
-import { AllSubscription } from './all-subscription';
+import { AllSubscription, PageSubscription } from './all-subscription';
 import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
 import { LogListener } from './log-listener';
-import { EVENT_COLUMNS, EVENT_TYPES, toRecordedEvent, type EventRow } from './row-mapping';
+import {
+  EVENT_COLUMNS,
+  EVENT_TYPES,
+  FOLD_COLUMNS,
+  toFoldEvent,
+  toRecordedEvent,
+  type EventRow,
+  type FoldRow,
+} from './row-mapping';
 import { StreamReadBatcher } from './stream-read-batcher';
 
 export interface PostgresEventStoreOptions {
@@ -45,6 +55,22 @@ export interface PostgresEventStoreOptions {
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
 const MAX_READ = 10_000;
+
+/** A page of the log after $1, at most $2 events, of types $3 (null: all), with the head. */
+const pageSql = (name: string, columns: string): { name: string; text: string } => ({
+  name,
+  text: `WITH b AS MATERIALIZED (SELECT tally_visible_bound() AS bound)
+         SELECT h.head, e.* FROM b
+          CROSS JOIN LATERAL (SELECT max(position) AS head FROM tally_events
+                               WHERE position < b.bound) h
+           LEFT JOIN LATERAL (SELECT ${columns} FROM tally_events
+                               WHERE position > $1 AND position < b.bound
+                                 AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
+                               ORDER BY position LIMIT $2) e ON true
+          ORDER BY e.position`,
+});
+const PAGE_SQL = pageSql('tally_read_page', EVENT_COLUMNS);
+const FOLD_PAGE_SQL = pageSql('tally_read_fold_page', FOLD_COLUMNS);
 /** Appends (and their events) per cross-stream transaction. */
 const MAX_BATCH_APPENDS = 256;
 const MAX_BATCH_EVENTS = 10_000;
@@ -59,7 +85,7 @@ function assertLimit(limit: unknown, name: string): asserts limit is number {
 export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly listener: LogListener;
-  private readonly subscriptions = new Set<EventSubscription>();
+  private readonly subscriptions = new Set<FoldSubscription>();
   private readonly appends: AppendBatcher;
   private readonly streamReads: StreamReadBatcher;
 
@@ -168,20 +194,40 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(fromPosition: bigint, options: SubscribeOptions = {}): EventSubscription {
-    assertPosition(fromPosition, 'fromPosition');
-    const batchSize = options.batchSize ?? 500;
-    assertLimit(batchSize, 'batchSize');
-    const types = options.types === undefined ? null : [...options.types];
+    const settings = this.subscription(fromPosition, options);
     const subscription = new AllSubscription({
-      from: fromPosition,
-      batchSize,
-      pollIntervalMs: this.options.pollIntervalMs ?? 500,
-      readPage: (from, limit) => this.readPage(from, limit, types),
-      listener: this.listener,
+      ...settings,
+      readPage: (from, limit) =>
+        this.readPage(from, limit, settings.types, PAGE_SQL, toRecordedEvent),
       onClose: () => this.subscriptions.delete(subscription),
     });
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  subscribeToFold(fromPosition: bigint, options: SubscribeOptions = {}): FoldSubscription {
+    const settings = this.subscription(fromPosition, options);
+    const subscription = new PageSubscription<FoldEvent>({
+      ...settings,
+      readPage: (from, limit) =>
+        this.readPage(from, limit, settings.types, FOLD_PAGE_SQL, toFoldEvent),
+      onClose: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  private subscription(fromPosition: bigint, options: SubscribeOptions) {
+    assertPosition(fromPosition, 'fromPosition');
+    const batchSize = options.batchSize ?? 500;
+    assertLimit(batchSize, 'batchSize');
+    return {
+      from: fromPosition,
+      batchSize,
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      listener: this.listener,
+      types: options.types === undefined ? null : [...options.types],
+    };
   }
 
   async close(): Promise<void> {
@@ -195,22 +241,19 @@ export class PostgresEventStore implements EventStore {
    * how far that reaches: the last event returned when the page is full, else the last
    * visible event of any type (never less than `from`).
    */
-  private async readPage(from: bigint, limit: number, types: string[] | null): Promise<LogPage> {
-    const { rows } = await this.options.pool.query<{ head: string | null } & EventRow>({
-      name: 'tally_read_page',
+  private async readPage<E extends FoldEvent, R extends FoldRow>(
+    from: bigint,
+    limit: number,
+    types: string[] | null,
+    sql: { name: string; text: string },
+    decode: (row: R) => E,
+  ): Promise<LogPage<E>> {
+    const { rows } = await this.options.pool.query<{ head: string | null } & R>({
+      ...sql,
       types: EVENT_TYPES,
-      text: `WITH b AS MATERIALIZED (SELECT tally_visible_bound() AS bound)
-             SELECT h.head, e.* FROM b
-              CROSS JOIN LATERAL (SELECT max(position) AS head FROM tally_events
-                                   WHERE position < b.bound) h
-               LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM tally_events
-                                   WHERE position > $1 AND position < b.bound
-                                     AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
-                                   ORDER BY position LIMIT $2) e ON true
-              ORDER BY e.position`,
       values: [from.toString(), limit, types],
     });
-    const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
+    const events = rows.filter((row) => row.position !== null).map(decode);
     const last = events[events.length - 1];
     if (last && events.length >= limit) return { events, through: last.position };
     const head = BigInt(rows[0]?.head ?? 0);

@@ -1,5 +1,5 @@
 import { TypeOverrides, types } from 'pg';
-import type { EventMetadata, JsonValue, RecordedEvent } from '../event-store.port';
+import type { EventMetadata, FoldEvent, JsonValue, RecordedEvent } from '../event-store.port';
 
 export interface EventRow {
   position: string;
@@ -32,5 +32,20 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: Number(row.revision),
     position: BigInt(row.position),
     recordedAt: new Date(Number(row.recorded_at)),
+  };
+}
+
+/** What a fold reads: no id, metadata or time to send, parse and allocate. */
+export const FOLD_COLUMNS = 'position, stream_id, revision, type, data';
+
+export type FoldRow = Pick<EventRow, 'position' | 'stream_id' | 'revision' | 'type' | 'data'>;
+
+export function toFoldEvent(row: FoldRow): FoldEvent {
+  return {
+    type: row.type,
+    data: row.data,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: BigInt(row.position),
   };
 }
