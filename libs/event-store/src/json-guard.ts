@@ -14,38 +14,53 @@ export function textProblem(value: string): string | undefined {
 }
 
 /** Returns why `value` is not plain JSON (path included), or undefined when it is. */
-export function jsonProblem(
-  value: unknown,
-  path = '$',
-  depth = 0,
-  seen = new Set<object>(),
-): string | undefined {
+export function jsonProblem(value: unknown, path = '$'): string | undefined {
+  const found = problemAt(value, 0, new Set<object>());
+  return found ? `${path}${found.path.reverse().join('')} ${found.reason}` : undefined;
+}
+
+/** The path is only built on the way back from a problem: valid JSON allocates none. */
+interface Found {
+  reason: string;
+  /** Segments from the problem outwards. */
+  path: string[];
+}
+
+function problemAt(value: unknown, depth: number, seen: Set<object>): Found | undefined {
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'string') {
     const problem = textProblem(value);
-    return problem ? `${path} ${problem}` : undefined;
+    return problem ? { reason: problem, path: [] } : undefined;
   }
   if (typeof value === 'number')
-    return Number.isFinite(value) ? undefined : `${path} is not a finite number`;
-  if (typeof value !== 'object') return `${path} is a ${typeof value}, not JSON`;
-  if (depth >= MAX_JSON_DEPTH) return `${path} nests deeper than ${MAX_JSON_DEPTH}`;
-  if (seen.has(value)) return `${path} is a circular reference`;
+    return Number.isFinite(value) ? undefined : { reason: 'is not a finite number', path: [] };
+  if (typeof value !== 'object') return { reason: `is a ${typeof value}, not JSON`, path: [] };
+  if (depth >= MAX_JSON_DEPTH) return { reason: `nests deeper than ${MAX_JSON_DEPTH}`, path: [] };
+  if (seen.has(value)) return { reason: 'is a circular reference', path: [] };
   seen.add(value);
   try {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const problem = jsonProblem(value[i], `${path}[${i}]`, depth + 1, seen);
-        if (problem) return problem;
+        const found = problemAt(value[i], depth + 1, seen);
+        if (found) {
+          found.path.push(`[${i}]`);
+          return found;
+        }
       }
       return undefined;
     }
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return `${path} is not a plain object`;
-    for (const [key, child] of Object.entries(value)) {
+    if (proto !== Object.prototype && proto !== null)
+      return { reason: 'is not a plain object', path: [] };
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const keyProblem = textProblem(key);
-      if (keyProblem) return `${path} key ${keyProblem}`;
-      const problem = jsonProblem(child, `${path}.${key}`, depth + 1, seen);
-      if (problem) return problem;
+      if (keyProblem) return { reason: `key ${keyProblem}`, path: [] };
+      const found = problemAt((value as Record<string, unknown>)[key], depth + 1, seen);
+      if (found) {
+        found.path.push(`.${key}`);
+        return found;
+      }
     }
     return undefined;
   } finally {
