@@ -43,7 +43,11 @@ export class KafkaProjector {
     );
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[topic] ?? [];
-      void this.seekStored(partitions);
+      // Unawaited, so it must not reject: a crash between the join and the seek (a broker
+      // restarting) leaves no group to seek in and kafkajs throws, which would end the process.
+      // The restarted consumer joins and seeks again; a fetch from Kafka's own committed offset
+      // is safe meanwhile (that offset never passes the stored one, the filter skips the rest).
+      this.seekStored(partitions).catch(() => undefined);
     });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
