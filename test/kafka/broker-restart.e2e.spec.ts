@@ -13,8 +13,7 @@ import { freePort } from '../support/free-port';
 import { call } from '../support/http-app';
 import { startLocalBroker, type LocalBroker } from '../support/kafka-broker';
 import { until } from '../support/projection-harness';
-import { startProjector } from '../support/projector-process';
-import { startRelay } from '../support/relay-process';
+import { startApp, type AppProcess } from '../support/app-process';
 import { cleanEnv, startService } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -82,8 +81,8 @@ describe('the broker stopped and started again under a steady command load', () 
         port,
       ),
     );
-    const relay = started(await startRelay(kafkaEnv));
-    const projector = started(await startProjector(kafkaEnv));
+    const relay = started(await startApp('relay', kafkaEnv));
+    const projector = started(await startApp('projector', kafkaEnv));
     const opened = await call(api.baseUrl, 'POST', '/polls', {
       pollId: 'br',
       title: 'Broker restart',
@@ -146,7 +145,16 @@ describe('the broker stopped and started again under a steady command load', () 
       async () => JSON.stringify(await projectedVotes()) === JSON.stringify(expected),
       `the read model to hold every acknowledged vote: ${JSON.stringify(expected)}`,
       { timeoutMs: 90_000, intervalMs: 200 },
-    );
+    ).catch(async (error: unknown) => {
+      // Whether a process died or hangs, and what it last said, is the whole diagnosis.
+      const state = (name: string, app: AppProcess): string =>
+        `\n${name} exit code ${String(app.child.exitCode)}, last output:\n${app.output().slice(-3_000)}`;
+      throw new Error(
+        `${String(error)}; projected ${JSON.stringify(await projectedVotes())}` +
+          state('relay', relay) +
+          state('projector', projector),
+      );
+    });
     // Recovered by themselves: the same processes, never restarted.
     expect([relay.child.exitCode, projector.child.exitCode]).toEqual([null, null]);
     const total = Number(

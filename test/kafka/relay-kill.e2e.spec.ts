@@ -13,8 +13,7 @@ import { allProjections } from '../../projections';
 import { useKafkaTestbed } from '../support/kafka-testbed';
 import { pollOpened, TEST_TIME as at } from '../support/poll-events';
 import { PositionTracker, until } from '../support/projection-harness';
-import { startProjector } from '../support/projector-process';
-import { startRelay, type RelayProcess } from '../support/relay-process';
+import { startApp, type AppProcess } from '../support/app-process';
 import { cleanEnv } from '../support/service-process';
 
 /** Relay runs that end in a SIGKILL; the third dies with a batch acknowledged, not checkpointed. */
@@ -64,7 +63,7 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
     BigInt((await query('SELECT coalesce(max(position), 0) AS p FROM tally_events'))[0]!.p!);
 
   /** SIGKILL once the run has published a batch, while the log still runs ahead of it. */
-  async function killPublishing(relay: RelayProcess, from: bigint): Promise<Kill> {
+  async function killPublishing(relay: AppProcess, from: bigint): Promise<Kill> {
     await until(async () => (await checkpoint()) > from, 'the relay to publish a batch', {
       intervalMs: 5,
     });
@@ -79,7 +78,7 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
    * write its checkpoint (held back by a table lock, which takes no transaction id and so
    * holds no reader back). Its connection is then ended, as a dead host's would be.
    */
-  async function killAfterAck(relay: RelayProcess, from: bigint): Promise<Kill> {
+  async function killAfterAck(relay: AppProcess, from: bigint): Promise<Kill> {
     const lock = await bed.db().pool.connect();
     let before = 0n;
     try {
@@ -153,7 +152,7 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
     await admin.connect();
     // Provisioned up front, as an operator would: the projector may start before any relay.
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
-    const projector = started(await startProjector(env));
+    const projector = started(await startApp('projector', env));
 
     const store = bed.store();
     const appended = new PositionTracker();
@@ -182,7 +181,7 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
       await until(() => Promise.resolve(events >= BACKLOG), 'a backlog for the relay');
       for (let run = 0; run < KILLS; run++) {
         const from = await checkpoint();
-        const relay = started(await startRelay(env));
+        const relay = started(await startApp('relay', env));
         kills.push(
           run === ACK_WINDOW_KILL
             ? await killAfterAck(relay, from)
@@ -194,7 +193,7 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
       await load;
     }
 
-    const relay = started(await startRelay(env));
+    const relay = started(await startApp('relay', env));
     const last = appended.last;
     await until(async () => (await checkpoint()) >= last, 'the last relay to publish everything', {
       timeoutMs: 60_000,
