@@ -34,6 +34,8 @@ export interface KafkaRun {
   /** How fast that backlog was applied once the load stopped (null when under 500 events). */
   drainPerSec: number | null;
   accepted: number;
+  /** Accepted events the group had not applied when the drain gave up (0 when exact). */
+  lost: number;
   problems: string[];
 }
 
@@ -161,6 +163,7 @@ export async function runCell(
       backlog,
       drainPerSec: backlog >= 500 ? backlog / ((drainedAt - stoppedAt) / 1000) : null,
       accepted: run.expected.votes,
+      lost: Math.max(0, total - applied),
       problems,
     };
   } finally {

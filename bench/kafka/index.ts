@@ -55,7 +55,7 @@ async function run(context: BenchContext): Promise<void> {
       if (result.problems.length > 0)
         progress.line(`NOT EXACT ${label}: ${result.problems.slice(0, 5).join('; ')}`);
       results.push({
-        name: cell.name,
+        name: `${cell.name}/${cell.projectors}-projector${cell.projectors > 1 ? 's' : ''}`,
         system: 'relay+kafka+projector-processes',
         projectors: cell.projectors,
         targetPerSec: cell.load.kind === 'fixed' ? cell.load.rate : null,
@@ -70,6 +70,7 @@ async function run(context: BenchContext): Promise<void> {
         backlog: result.backlog,
         drainPerSec: result.drainPerSec === null ? null : Math.round(result.drainPerSec),
         accepted: result.accepted,
+        lost: result.lost,
         exact: result.problems.length === 0,
       });
       progress.line(

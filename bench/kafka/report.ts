@@ -2,7 +2,8 @@ import type { Align } from '../lib/report';
 import { formatNumber, markdownTable } from '../lib/report';
 
 export interface KafkaResult {
-  name: 'kafka/fixed-rate' | 'kafka/max-rate';
+  /** The scenario and the number of projector processes, e.g. "kafka/max-rate/2-projectors". */
+  name: string;
   system: 'relay+kafka+projector-processes';
   projectors: number;
   /** The offered rate (null: as fast as MAX_RATE_CLIENTS closed loops go). */
@@ -21,6 +22,7 @@ export interface KafkaResult {
   backlog: number;
   drainPerSec: number | null;
   accepted: number;
+  lost: number;
   exact: boolean;
 }
 
