@@ -3,6 +3,7 @@ export * from './database/database';
 export * from './database/embedded-postgres';
 export * from './database/migration';
 export * from './database/migrator';
+export * from './database/transaction';
 export * from './logging/logger';
 export * from './nest/database.module';
 export * from './nest/tokens';

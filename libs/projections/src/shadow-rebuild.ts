@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@tally/event-store';
+import { inTransaction } from '@tally/infra';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection, TableNames } from './projection';
@@ -188,9 +189,7 @@ class ShadowRebuild {
 
   private async swap(): Promise<void> {
     const { pool, store, projection } = this.options;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    this.position = await inTransaction(pool, async (client) => {
       // Freezes the live projector at its checkpoint: the shadow passes it before the swap,
       // so the position readers are served at never goes back.
       const { rows } = await client.query<{ position: string }>(
@@ -211,14 +210,8 @@ class ShadowRebuild {
            ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
         [projection.name, checkpoint.toString()],
       );
-      await client.query('COMMIT');
-      this.position = checkpoint;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return checkpoint;
+    });
     for (const table of Object.values(projection.tables))
       await pool.query(`DROP TABLE IF EXISTS ${table}__old${this.suffix}`);
   }
@@ -253,17 +246,9 @@ class ShadowRebuild {
     if (events.length === 0) return;
     const { projection } = this.options;
     if (!('release' in db)) {
-      const client = await db.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(db, async (client) => {
         await projection.apply(client, events, this.shadow);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       return;
     }
     await projection.apply(db, events, this.shadow);

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@tally/event-store';
 import { shadowTables, type Projection, type TableNames } from '@tally/projections';
 import type { Pool } from 'pg';
+import { inTransaction } from '@tally/infra';
 import { parsePosition, projectionNamed, withContext } from '../context';
 import { printJson, printTable } from '../output';
 import { ProgressBar } from '../progress-bar';
@@ -25,23 +26,14 @@ class FoldFailed extends Error {
   }
 }
 
-async function applyInTransaction(
+const applyInTransaction = (
   pool: Pool,
   target: Target,
   events: readonly RecordedEvent[],
-): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+): Promise<void> =>
+  inTransaction(pool, async (client) => {
     await target.projection.apply(client, events, target.tables);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+  });
 
 async function apply(pool: Pool, target: Target, events: readonly RecordedEvent[]): Promise<void> {
   const relevant = events.filter((e) => target.projection.eventTypes.includes(e.type));
