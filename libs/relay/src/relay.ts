@@ -138,14 +138,25 @@ export class Relay {
   }
 
   private async follow(name: string): Promise<void> {
-    const producer = this.producer!;
+    let sendFailed = false;
     while (!this.stopping) {
       try {
+        // After a failed send the broker may hold it while its ack was lost: a fresh producer
+        // id makes the resend (possibly cut into other batches) a harmless duplicate instead
+        // of an out-of-order sequence the old producer would be refused on forever.
+        if (sendFailed) await this.replaceProducer();
+        sendFailed = false;
         this.subscription = this.options.store.subscribeToAll(this.position, {
           batchSize: this.options.batchSize ?? 500,
         });
         for await (const batch of this.subscription.batches()) {
-          await producer.send({ topic: this.topic, acks: -1, messages: batch.map(toMessage) });
+          sendFailed = true;
+          await this.producer!.send({
+            topic: this.topic,
+            acks: -1,
+            messages: batch.map(toMessage),
+          });
+          sendFailed = false;
           const last = batch[batch.length - 1]!.position;
           await this.options.pool.query(
             'UPDATE tally_relay_checkpoints SET position = $2, updated_at = now() WHERE name = $1',
@@ -161,5 +172,13 @@ export class Relay {
         if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const fresh = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await fresh.connect();
+    const old = this.producer;
+    this.producer = fresh;
+    await old?.disconnect().catch(() => undefined);
   }
 }
