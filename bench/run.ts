@@ -15,6 +15,7 @@ import type { ScenarioResult } from './lib/summary';
 import { resultsOfFile } from './lib/summary';
 import { limitBenchmark } from './limit';
 import { projectionsBenchmark } from './projections';
+import { rebuildBenchmark } from './rebuild';
 import { replayBenchmark } from './replay';
 import { selloutBenchmark } from './sellout';
 import { spreadBenchmark } from './spread';
@@ -26,6 +27,7 @@ const MODULES: readonly BenchModule[] = [
   selloutBenchmark,
   spreadBenchmark,
   replayBenchmark,
+  rebuildBenchmark,
   httpBenchmark,
   appendBenchmark,
   hotSkuBenchmark,
