@@ -93,7 +93,14 @@ describe('the projector killed with SIGKILL 20 times during a 20,000-event load'
       ...checkpointMigrations,
       ...projectionMigrations(allProjections),
     ]);
-    store = new PostgresEventStore({ pool: db.pool, url: db.url });
+    // One transaction per append, as the load ran before appends were group-committed across
+    // streams: batched, it would end before most of the kills.
+    store = new PostgresEventStore({
+      pool: db.pool,
+      url: db.url,
+      maxBatch: 1,
+      appendConcurrency: 8,
+    });
   });
   afterAll(async () => {
     await store.close();
