@@ -96,13 +96,36 @@ function fire(server: ApiServer, workload: Workload, seconds: number, tally: Tal
   });
 }
 
-async function caughtUp(pool: Pool, position: bigint): Promise<boolean> {
+const head = async (pool: Pool): Promise<bigint> => {
+  const { rows } = await pool.query<{ head: string | null }>(
+    'SELECT max(position)::text AS head FROM tally_events',
+  );
+  return BigInt(rows[0]?.head ?? 0);
+};
+
+/**
+ * Waits until poll-counts has folded the whole log. Requests autocannon gave up on at the end
+ * may still be appending, so the log's head is read again once the projection reached it.
+ */
+async function caughtUp(pool: Pool): Promise<boolean> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  // First the log itself must be still for a moment: no request left in the server.
+  let target = await head(pool);
+  for (let still = 0; still < 5 && Date.now() < deadline;) {
+    await sleep(50);
+    const now = await head(pool);
+    still = now === target ? still + 1 : 0;
+    target = now;
+  }
   while (Date.now() < deadline) {
     const { rows } = await pool.query<{ position: string }>(
       "SELECT position FROM tally_projection_checkpoints WHERE name = 'poll-counts'",
     );
-    if (BigInt(rows[0]?.position ?? 0) >= position) return true;
+    if (BigInt(rows[0]?.position ?? 0) >= target) {
+      const now = await head(pool);
+      if (now === target) return true;
+      target = now;
+    }
     await sleep(20);
   }
   return false;
@@ -165,10 +188,7 @@ async function runCell(
     context.progress.update(label, 0.3);
     const result = await fire(server, workload, timing.durationMs / 1000, tally);
     // Past the last answer seen: also the votes whose answers autocannon dropped.
-    const { rows: head } = await pool.query<{ head: string | null }>(
-      'SELECT max(position)::text AS head FROM tally_events',
-    );
-    const drained = await caughtUp(pool, BigInt(head[0]?.head ?? tally.highest));
+    const drained = await caughtUp(pool);
     const { lost, problems } = await exactness(pool, tally);
     if (!drained) problems.push(`poll-counts did not catch up within ${DRAIN_TIMEOUT_MS} ms`);
     if (tally.refused > 0 || result.errors > 0) {

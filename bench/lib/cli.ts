@@ -12,7 +12,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: node dist/bench/run.js [--quick] [--only <name>[,<name>...]]
 
-  --quick        1.5 s per cell (0.5 s warm-up) instead of 10 s (2 s warm-up), smaller
+  --quick        1 s per cell (0.3 s warm-up) instead of 10 s (2 s warm-up), smaller
                  logs and fewer writer counts: the whole run in about two minutes
   --only <name>  run only these scenarios: a module ("append") or one of its
                  scenarios ("append/hot-occ"); repeatable or comma-separated
@@ -41,8 +41,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     quick,
     help,
     only: only.length > 0 ? only : undefined,
-    warmupMs: quick ? 500 : 2_000,
-    durationMs: quick ? 1_500 : 10_000,
+    warmupMs: quick ? 300 : 2_000,
+    durationMs: quick ? 1_000 : 10_000,
   };
 }
 
