@@ -11,7 +11,8 @@ const GROUPS: readonly { name: string; title: string }[] = [
   { name: 'spread/skus', title: 'spread: 1,000 SKUs' },
   { name: 'http/hot-counter', title: 'HTTP (autocannon): hot counter' },
   { name: 'http/spread-votes', title: 'HTTP (autocannon): spread votes' },
-  { name: 'replay', title: 'replay: rebuilding from position 0 (log events/s)' },
+  { name: 'replay', title: 'replay: a Projector from position 0 (log events/s)' },
+  { name: 'rebuild', title: 'rebuild tool: shadow tables, catch-up, swap (log events/s)' },
 ];
 
 const WIDTH = 1100;

@@ -83,23 +83,28 @@ export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
     met: hot?.lagP99Ms == null ? null : hot.lagP99Ms <= 250,
     basis: hot ? `hot-counter tally, acknowledged → poll-counts committed` : 'not run',
   });
-  const replays = results.filter(
-    (r) => r.name === 'replay' && !r.system.startsWith('read-only') && r.system !== 'all-five',
-  );
-  const slowest = replays.reduce<ScenarioResult | undefined>(
-    (min, r) => (min === undefined || r.opsPerSec < min.opsPerSec ? r : min),
-    undefined,
-  );
-  targets.push({
-    target: 'replay ≥ 200,000 events/s rebuilding each projection',
-    value: slowest?.opsPerSec ?? null,
-    threshold: 200_000,
-    unit: 'events/s',
-    met:
-      slowest === undefined
-        ? null
-        : slowest.opsPerSec >= 200_000 && replays.every((r) => r.lost === 0),
-    basis: slowest ? `slowest: ${slowest.system}` : 'not run',
-  });
+  for (const [name, label] of [
+    ['replay', 'replay ≥ 200,000 events/s: a Projector rebuilding each projection from 0'],
+    ['rebuild', 'replay ≥ 200,000 events/s: the rebuild tool on each projection'],
+  ] as const) {
+    const runs = results.filter(
+      (r) => r.name === name && !r.system.startsWith('read-only') && r.system !== 'all-five',
+    );
+    const slowest = runs.reduce<ScenarioResult | undefined>(
+      (min, r) => (min === undefined || r.opsPerSec < min.opsPerSec ? r : min),
+      undefined,
+    );
+    targets.push({
+      target: label,
+      value: slowest?.opsPerSec ?? null,
+      threshold: 200_000,
+      unit: 'events/s',
+      met:
+        slowest === undefined
+          ? null
+          : slowest.opsPerSec >= 200_000 && runs.every((r) => r.lost === 0),
+      basis: slowest ? `slowest: ${slowest.system}` : 'not run',
+    });
+  }
   return targets;
 }
