@@ -62,6 +62,8 @@ describe('the relay on a real Kafka broker', () => {
           const headers = Object.fromEntries(
             Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
           );
+          // The relay's watermarks carry no event (see the Kafka-mode read-your-writes).
+          if (headers.type === 'tally.watermark') return Promise.resolve();
           received.push({
             key: String(message.key),
             partition,
