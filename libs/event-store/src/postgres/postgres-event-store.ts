@@ -43,11 +43,13 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /**
    * `append` calls batched into one transaction (cross-stream group commit): how many such
-   * transactions may be in flight at once. Default 4.
+   * transactions may be in flight at once. Fewer make larger batches. Default 2.
    */
   appendConcurrency?: number;
-  /** `readStream` calls batched into one query: how many in flight at once. Default 4. */
+  /** `readStream` calls batched into one query: how many in flight at once. Default 2. */
   readConcurrency?: number;
+  /** At most one NOTIFY to subscribers every this many ms (coalesced). Default 5. */
+  notifyIntervalMs?: number;
   /** Appends per batched transaction (and stream reads per batched query). Default 256. */
   maxBatch?: number;
 }
@@ -90,12 +92,12 @@ export class PostgresEventStore implements EventStore {
   private readonly streamReads: StreamReadBatcher;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
-    this.notifier = new AppendNotifier(options.pool);
+    this.notifier = new AppendNotifier(options.pool, options.notifyIntervalMs ?? 5);
     this.listener = new LogListener(options.url);
     this.appends = new AppendBatcher(
       options.pool,
       {
-        concurrency: options.appendConcurrency ?? 4,
+        concurrency: options.appendConcurrency ?? 2,
         maxAppends: options.maxBatch ?? MAX_BATCH_APPENDS,
         maxEvents: MAX_BATCH_EVENTS,
       },
@@ -103,7 +105,7 @@ export class PostgresEventStore implements EventStore {
     );
     this.streamReads = new StreamReadBatcher(
       options.pool,
-      options.readConcurrency ?? 4,
+      options.readConcurrency ?? 2,
       options.maxBatch ?? MAX_BATCH_READS,
     );
   }
