@@ -50,7 +50,7 @@ export class TallyMetrics implements CommandObserver {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    const projections = new ProjectionGauges(sources, registers);
+    registerProjectionGauges(sources, registers);
     new Gauge({
       name: 'tally_relay_lag_events',
       help: 'Events in the log not yet acknowledged by the broker to the relay.',
@@ -74,7 +74,6 @@ export class TallyMetrics implements CommandObserver {
           this.set({ group: p.group, topic: p.topic, partition: String(p.partition) }, p.lag);
       },
     });
-    void projections;
   }
 
   conflict(streamId: string): void {
@@ -101,47 +100,39 @@ export class TallyMetrics implements CommandObserver {
 }
 
 /** The three projection gauges share one status read per scrape. */
-class ProjectionGauges {
-  private pending: Promise<ProjectionStatus[]> | undefined;
-
-  constructor(
-    private readonly sources: MetricSources,
-    registers: Registry[],
-  ) {
-    const read = (): Promise<ProjectionStatus[]> => this.read();
-    const gauge = (name: string, help: string, value: (p: ProjectionStatus) => number): void => {
-      new Gauge({
-        name,
-        help,
-        labelNames: ['projection'],
-        registers,
-        async collect() {
-          this.reset();
-          for (const p of await read()) this.set({ projection: p.name }, value(p));
-        },
-      });
-    };
-    gauge(
-      'tally_projection_position',
-      'Global position of the last event the projection committed.',
-      (p) => Number(p.position),
-    );
-    gauge(
-      'tally_projection_lag_events',
-      'Events in the log the projection has not folded yet.',
-      (p) => p.lagEvents,
-    );
-    gauge(
-      'tally_projection_lag_seconds',
-      'Age of the oldest event the projection has not folded yet.',
-      (p) => p.lagSeconds,
-    );
-  }
-
-  private read(): Promise<ProjectionStatus[]> {
-    this.pending ??= this.sources.projections().finally(() => {
-      setImmediate(() => (this.pending = undefined));
+function registerProjectionGauges(sources: MetricSources, registers: Registry[]): void {
+  let pending: Promise<ProjectionStatus[]> | undefined;
+  const read = (): Promise<ProjectionStatus[]> => {
+    pending ??= sources.projections().finally(() => {
+      setImmediate(() => (pending = undefined));
     });
-    return this.pending;
-  }
+    return pending;
+  };
+  const gauge = (name: string, help: string, value: (p: ProjectionStatus) => number): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['projection'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const p of await read()) this.set({ projection: p.name }, value(p));
+      },
+    });
+  };
+  gauge(
+    'tally_projection_position',
+    'Global position of the last event the projection committed.',
+    (p) => Number(p.position),
+  );
+  gauge(
+    'tally_projection_lag_events',
+    'Events in the log the projection has not folded yet.',
+    (p) => p.lagEvents,
+  );
+  gauge(
+    'tally_projection_lag_seconds',
+    'Age of the oldest event the projection has not folded yet.',
+    (p) => p.lagSeconds,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { HEAD_CTE, lagEventsSql } from './log-lag.sql';
 
 export type ProjectionState = 'live' | 'catching_up' | 'stalled' | 'rebuilding';
 
@@ -55,17 +56,14 @@ export async function readProjectionStatus(
   names: readonly string[],
 ): Promise<ProjectionStatus[]> {
   const { rows } = await pool.query<StatusRow>(
-    `WITH head AS (
-       SELECT coalesce(max(position), 0) AS head FROM tally_events WHERE position < tally_visible_bound()
-     ), p AS (
+    `WITH ${HEAD_CTE}, p AS (
        SELECT n.name, coalesce(c.position, 0) AS position, c.updated_at
          FROM unnest($1::text[]) WITH ORDINALITY AS n(name, ord)
          LEFT JOIN tally_projection_checkpoints c ON c.name = n.name
         ORDER BY n.ord
      )
      SELECT p.name, p.position, head.head,
-            (SELECT count(*) FROM tally_events e
-              WHERE e.position > p.position AND e.position <= head.head) AS lag_events,
+            ${lagEventsSql('p.position')} AS lag_events,
             (SELECT extract(epoch FROM now() - e.recorded_at)::float8 FROM tally_events e
               WHERE e.position > p.position AND e.position <= head.head
               ORDER BY e.position LIMIT 1) AS lag_seconds,

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { HEAD_CTE, lagEventsSql } from './log-lag.sql';
 
 export interface RelayLag {
   name: string;
@@ -14,12 +15,8 @@ export async function readRelayLag(pool: Pool): Promise<RelayLag[]> {
   );
   if (!exists.rows[0]?.t) return [];
   const { rows } = await pool.query<{ name: string; position: string; head: string; lag: string }>(
-    `WITH head AS (
-       SELECT coalesce(max(position), 0) AS head FROM tally_events WHERE position < tally_visible_bound()
-     )
-     SELECT r.name, r.position, head.head,
-            (SELECT count(*) FROM tally_events e
-              WHERE e.position > r.position AND e.position <= head.head) AS lag
+    `WITH ${HEAD_CTE}
+     SELECT r.name, r.position, head.head, ${lagEventsSql('r.position')} AS lag
        FROM tally_relay_checkpoints r CROSS JOIN head ORDER BY r.name`,
   );
   return rows.map((r) => ({

@@ -86,13 +86,17 @@ export class KafkaProjector {
       await client.query('BEGIN');
       const stored = await this.lockOffset(client, batch.partition);
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
-      const marks = fresh.flatMap((m) => watermarkOf(m.headers, m.value) ?? []);
-      const events = await this.unseen(
-        client,
-        fresh.flatMap((m) =>
-          watermarkOf(m.headers, m.value) ? [] : (fromMessageValue(m.value) ?? []),
-        ),
-      );
+      const marks: { position: bigint; partitions: number }[] = [];
+      const decoded: RecordedEvent[] = [];
+      for (const m of fresh) {
+        const mark = watermarkOf(m.headers, m.value);
+        if (mark) marks.push(mark);
+        else {
+          const event = fromMessageValue(m.value);
+          if (event) decoded.push(event);
+        }
+      }
+      const events = await this.unseen(client, decoded);
       for (const projection of this.options.projections) {
         const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
         if (relevant.length > 0) await projection.apply(client, relevant, projection.tables);

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { DATABASE, type Database } from '@tally/infra';
+import { withTimeout } from '@tally/ops';
 import { Public } from '../http/auth';
 import { BrokerProbe } from '../operations/broker-probe';
 
@@ -38,19 +39,10 @@ export class HealthController {
     return { status: 'ok', checks: checks as Record<string, 'up'> };
   }
 
-  private async probeStore(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-    });
-    const probe = this.database.pool.query('SELECT 1').then(
+  private probeStore(): Promise<boolean> {
+    return withTimeout(this.database.pool.query('SELECT 1'), PROBE_TIMEOUT_MS, 'store').then(
       () => true,
       () => false,
     );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
