@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { PostgresEventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import {
   CONFIG,
   DATABASE,
@@ -41,7 +41,7 @@ const projectionNames = allProjections.map((p) => p.name);
       inject: [DATABASE, EVENT_STORE, CONFIG, LOGGER],
       useFactory: (
         database: Database,
-        store: PostgresEventStore,
+        store: EventStore,
         config: TallyConfig,
         logger: Logger,
       ) =>
