@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { inventoryTables } from '@tally/read-models/inventory';
-import { listItem, purchaseItem } from '../../apps/api/src/inventory/inventory.commands';
+import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
+import {
+  purchaseItem,
+  renderPurchaseItem,
+} from '../../apps/api/src/inventory/purchase-item.command';
 import { LagRecorder } from '../lib/lag';
 import { commandContext, setupSchema } from '../projections/setup';
 import type { SkuCheck, SkuLoad, SkuSession, SkuSystem } from './system';
@@ -17,15 +21,16 @@ async function setupTally(url: string, load: SkuLoad): Promise<void> {
   const pool = createPool(url, 8);
   const store = new PostgresEventStore({ pool, url });
   try {
-    const pipeline = new CommandPipeline({
-      pool,
-      store,
-      idempotency: new IdempotencyRepository(pool),
-    });
+    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
     const replies = await Promise.all(
-      load.items.map(({ sku, stock }) =>
-        pipeline.execute(listItem({ sku, name: `Item ${sku}`, stock }, commandContext())),
-      ),
+      load.items.map(async ({ sku, stock }) => {
+        const input = { sku, name: `Item ${sku}`, stock };
+        const { reply } = await pipeline.execute(
+          listItem(input, commandContext()),
+          renderListItem(input),
+        );
+        return reply;
+      }),
     );
     const refused = replies.find((r) => r.status !== 201);
     if (refused)
@@ -50,11 +55,7 @@ export const tallySkuSystem: SkuSystem = {
   async open(url, poolSize) {
     const pool = createPool(url, poolSize);
     const store = new PostgresEventStore({ pool, url });
-    const pipeline = new CommandPipeline({
-      pool,
-      store,
-      idempotency: new IdempotencyRepository(pool),
-    });
+    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
     const recorder = new LagRecorder();
     let failure: Error | undefined;
     let acknowledged = 0;
@@ -80,7 +81,10 @@ export const tallySkuSystem: SkuSystem = {
           quantity: 1,
           purchaseId: randomUUID(),
         };
-        const reply = await pipeline.execute(purchaseItem(input, commandContext()));
+        const { reply } = await pipeline.execute(
+          purchaseItem(input, commandContext()),
+          renderPurchaseItem(input),
+        );
         if (reply.status === 201) {
           acknowledged++;
           recorder.acknowledged(BigInt(String(reply.body.position)));
