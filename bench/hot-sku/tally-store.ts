@@ -22,7 +22,10 @@ export async function setupTally(url: string): Promise<void> {
   const store = new PostgresEventStore({ pool, url });
   try {
     await migrate(pool, [...eventStoreMigrations, ...idempotencyMigrations]);
-    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
+    const pipeline = new CommandPipeline({
+      store,
+      idempotency: new PostgresIdempotencyStore(pool),
+    });
     const input = { sku: HOT_SKU, name: 'Hot item', stock: INITIAL_STOCK };
     const { reply } = await pipeline.execute(
       listItem(input, commandContext()),

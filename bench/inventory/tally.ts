@@ -21,7 +21,10 @@ async function setupTally(url: string, load: SkuLoad): Promise<void> {
   const pool = createPool(url, 8);
   const store = new PostgresEventStore({ pool, url });
   try {
-    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
+    const pipeline = new CommandPipeline({
+      store,
+      idempotency: new PostgresIdempotencyStore(pool),
+    });
     const replies = await Promise.all(
       load.items.map(async ({ sku, stock }) => {
         const input = { sku, name: `Item ${sku}`, stock };
@@ -55,7 +58,10 @@ export const tallySkuSystem: SkuSystem = {
   async open(url, poolSize) {
     const pool = createPool(url, poolSize);
     const store = new PostgresEventStore({ pool, url });
-    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
+    const pipeline = new CommandPipeline({
+      store,
+      idempotency: new PostgresIdempotencyStore(pool),
+    });
     const recorder = new LagRecorder();
     let failure: Error | undefined;
     let acknowledged = 0;

@@ -25,7 +25,10 @@ async function setupTally(url: string, load: VoteLoad): Promise<void> {
   const pool = createPool(url, 2);
   const store = new PostgresEventStore({ pool, url });
   try {
-    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
+    const pipeline = new CommandPipeline({
+      store,
+      idempotency: new PostgresIdempotencyStore(pool),
+    });
     for (const pollId of load.polls) {
       const input = { pollId, title: `Poll ${pollId}`, options: OPTION_TEXTS };
       const { reply } = await pipeline.execute(
@@ -55,7 +58,10 @@ export const tallyVoteSystem: VoteSystem = {
   async open(url, poolSize, load) {
     const pool = createPool(url, poolSize);
     const store = new PostgresEventStore({ pool, url });
-    const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
+    const pipeline = new CommandPipeline({
+      store,
+      idempotency: new PostgresIdempotencyStore(pool),
+    });
     const recorder = new LagRecorder();
     const expected = new ExpectedCounts();
     let failure: Error | undefined;

@@ -31,7 +31,11 @@ export type BatchCommit =
 
 /** Where one batch appends and records its keyed answers. */
 interface Sink {
-  append(streamId: string, events: NewEvent[], expected: 'no_stream' | number): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: 'no_stream' | number,
+  ): Promise<AppendResult>;
   record(replies: { key: string; reply: StoredReply }[]): Promise<void>;
 }
 

@@ -56,17 +56,26 @@ interface Binding<C, S, E extends DomainEventLike, Err, Ctx> {
 }
 
 /** The binding of a decider that needs no other stream. */
-export interface StreamBinding<C, S, E extends DomainEventLike, Err>
-  extends Binding<C, S, E, Err, undefined> {
+export interface StreamBinding<C, S, E extends DomainEventLike, Err> extends Binding<
+  C,
+  S,
+  E,
+  Err,
+  undefined
+> {
   loadContext?: undefined;
 }
 
 /** The binding of a decider that decides against another stream's state, loaded per attempt. */
-export interface ContextBinding<C, S, E extends DomainEventLike, Err, Ctx>
-  extends Binding<C, S, E, Err, Ctx> {
+export interface ContextBinding<C, S, E extends DomainEventLike, Err, Ctx> extends Binding<
+  C,
+  S,
+  E,
+  Err,
+  Ctx
+> {
   loadContext: () => Promise<Ctx>;
 }
-
 
 /** Binds `command` to its stream and decider: the one way every command reaches the pipeline. */
 export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike>(
@@ -85,8 +94,9 @@ export function bindCommand<C, S, E extends DomainEventLike, Err extends Rejecti
     initialState: decider.initialState,
     evolve: decider.evolve,
     // Without loadContext, Ctx is undefined: either way the context passed is the one loaded.
-    decide: (state, context) => (decider.decide as StreamDecider<C, S, E, Err, Ctx>['decide'])(command, state, context),
-    loadContext: binding.loadContext as (() => Promise<Ctx>) | undefined,
+    decide: (state, context) =>
+      (decider.decide as StreamDecider<C, S, E, Err, Ctx>['decide'])(command, state, context),
+    loadContext: binding.loadContext,
     metadata: binding.metadata,
     idempotency: binding.idempotency,
     expectedRevision: binding.expectedRevision,

@@ -1,5 +1,10 @@
-import { WrongExpectedRevision, type StoreTransaction } from '@tally/event-store';
-import { committerFor, type BatchCommit, type CommandStorage, type Committer } from './batch-commit';
+import { WrongExpectedRevision, type EventStore, type StoreTransaction } from '@tally/event-store';
+import {
+  committerFor,
+  type BatchCommit,
+  type CommandStorage,
+  type Committer,
+} from './batch-commit';
 import type { KnownStream } from './batch-decision';
 import type { BoundCommand, DomainEventLike, RejectionLike } from './command-binding';
 import { createJob, type Answer, type CommandJob } from './command-job';
@@ -45,7 +50,7 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
   private readonly retry: RetryPolicy;
   private readonly maxBatch: number;
   private readonly observer: CommandObserver | undefined;
-  private readonly readStream: CommandStorage<StoreTransaction>['store']['readStream'];
+  private readonly readStream: EventStore['readStream'];
 
   constructor(options: CommandPipelineOptions<Tx>) {
     const { store } = options;
@@ -108,12 +113,14 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
    */
   private async runBatch(streamId: string, jobs: CommandJob[]): Promise<void> {
     let source: 'memory' | 'store' = 'memory';
-    for (let attempt = 0; ; ) {
+    for (let attempt = 0; ;) {
       let current: KnownStream | undefined;
       try {
         await Promise.all(jobs.map((job) => job.prepare()));
         current =
-          source === 'memory' ? this.remembered(streamId, jobs[0]!) : await this.load(streamId, jobs[0]!);
+          source === 'memory'
+            ? this.remembered(streamId, jobs[0]!)
+            : await this.load(streamId, jobs[0]!);
         const result = await this.committer.commit(streamId, jobs, current);
         source = 'store';
         if (result.kind === 'unproven') continue;

@@ -1,6 +1,10 @@
 export * from './command-binding';
 export * from './command-outcome';
-export { CommandPipeline, type CommandObserver, type CommandPipelineOptions } from './command-pipeline';
+export {
+  CommandPipeline,
+  type CommandObserver,
+  type CommandPipelineOptions,
+} from './command-pipeline';
 export type { CommandStorage } from './batch-commit';
 export type { Provenance } from './batch-decision';
 export * from './idempotency-store.port';

@@ -30,11 +30,10 @@ export class KeyedRequests {
   ): Promise<Answer> {
     const first = this.inFlight.get(key);
     if (first) {
-      return first.answer.then(
-        (answer): Answer =>
-          first.fingerprint === fingerprint
-            ? { ...answer, replayed: true, label: 'replayed' }
-            : reused(),
+      return first.answer.then((answer): Answer =>
+        first.fingerprint === fingerprint
+          ? { ...answer, replayed: true, label: 'replayed' }
+          : reused(),
       );
     }
     const answer = (async (): Promise<Answer> => {

@@ -136,8 +136,9 @@ export interface TransactionEnd<T> {
 }
 
 /** An event store that can append inside a transaction shared with other work. */
-export interface TransactionalEventStore<Tx extends StoreTransaction = StoreTransaction>
-  extends EventStore {
+export interface TransactionalEventStore<
+  Tx extends StoreTransaction = StoreTransaction,
+> extends EventStore {
   /**
    * Runs `work` in one transaction. A rejected `work` rolls back. Subscribers learn of the
    * appends only after the commit.

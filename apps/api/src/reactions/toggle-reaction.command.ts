@@ -65,7 +65,11 @@ export const renderToggleReaction =
 export class ToggleReactionHandler implements ICommandHandler<ToggleReactionCommand> {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  execute({ input, context, expectedRevision }: ToggleReactionCommand): Promise<Delivered<HttpReply>> {
+  execute({
+    input,
+    context,
+    expectedRevision,
+  }: ToggleReactionCommand): Promise<Delivered<HttpReply>> {
     const command = toggleReaction(input, context, expectedRevision);
     return this.pipeline.execute(command, renderToggleReaction(input));
   }

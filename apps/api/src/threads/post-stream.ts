@@ -18,12 +18,11 @@ import type { EventStore, RecordedEvent } from '@tally/event-store';
  * always new, so the pipeline appends it with `no_stream`. The post is decided against
  * its thread, loaded as context.
  */
-export const postStream: StreamDecider<PostCommand, boolean, PostEvent, PostError, ThreadState> =
-  {
-    initialState: false,
-    evolve: () => true,
-    decide: (command, _post, thread) => decidePost(command, thread),
-  };
+export const postStream: StreamDecider<PostCommand, boolean, PostEvent, PostError, ThreadState> = {
+  initialState: false,
+  evolve: () => true,
+  decide: (command, _post, thread) => decidePost(command, thread),
+};
 
 const isThreadEvent = (
   event: RecordedEvent,
