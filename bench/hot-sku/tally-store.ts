@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository, idempotencyMigrations } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore, idempotencyMigrations } from '@tally/commands';
 import { itemStreamId } from '@tally/domain';
 import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
 import { createPool, migrate } from '@tally/infra';
 import type { Pool } from 'pg';
-import type { CommandContext } from '../../apps/api/src/inventory/inventory.commands';
-import { listItem } from '../../apps/api/src/inventory/inventory.commands';
+import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
+import type { CommandContext } from '../../apps/api/src/shared/command-context';
 import type { StockCheck } from './system';
 import { HOT_SKU, INITIAL_STOCK } from './system';
 
@@ -23,12 +23,14 @@ export async function setupTally(url: string): Promise<void> {
   try {
     await migrate(pool, [...eventStoreMigrations, ...idempotencyMigrations]);
     const pipeline = new CommandPipeline({
-      pool,
       store,
-      idempotency: new IdempotencyRepository(pool),
+      idempotency: new PostgresIdempotencyStore(pool),
     });
     const input = { sku: HOT_SKU, name: 'Hot item', stock: INITIAL_STOCK };
-    const reply = await pipeline.execute(listItem(input, commandContext()));
+    const { reply } = await pipeline.execute(
+      listItem(input, commandContext()),
+      renderListItem(input),
+    );
     if (reply.status !== 201) {
       throw new Error(
         `listing the hot item answered ${reply.status} ${JSON.stringify(reply.body)}`,

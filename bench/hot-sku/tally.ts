@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
-import { purchaseItem } from '../../apps/api/src/inventory/inventory.commands';
+import {
+  purchaseItem,
+  renderPurchaseItem,
+} from '../../apps/api/src/inventory/purchase-item.command';
 import type { HotSkuSession, HotSkuSystem, SystemName } from './system';
 import { HOT_SKU } from './system';
 import { checkTally, commandContext, setupTally } from './tally-store';
@@ -24,9 +27,8 @@ function pipelineSystem(
       const pool = createPool(url, poolSize);
       const store = new PostgresEventStore({ pool, url });
       const pipeline = new CommandPipeline({
-        pool,
         store,
-        idempotency: new IdempotencyRepository(pool),
+        idempotency: new PostgresIdempotencyStore(pool),
         maxBatch,
         observer: { conflict: () => counters.conflicts.add(), completed: () => undefined },
       });
@@ -36,7 +38,10 @@ function pipelineSystem(
           const customerId = `customer-${writer}`;
           return async () => {
             const input = { sku: HOT_SKU, customerId, quantity: 1, purchaseId: randomUUID() };
-            const reply = await pipeline.execute(purchaseItem(input, commandContext()));
+            const { reply } = await pipeline.execute(
+              purchaseItem(input, commandContext()),
+              renderPurchaseItem(input),
+            );
             if (reply.status === 201) return true;
             counters.failures.add(`${reply.status} ${String(reply.body.error)}`);
             return false;

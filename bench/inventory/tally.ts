@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { inventoryTables } from '@tally/read-models/inventory';
-import { listItem, purchaseItem } from '../../apps/api/src/inventory/inventory.commands';
+import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
+import {
+  purchaseItem,
+  renderPurchaseItem,
+} from '../../apps/api/src/inventory/purchase-item.command';
 import { LagRecorder } from '../lib/lag';
 import { commandContext, setupSchema } from '../projections/setup';
 import type { SkuCheck, SkuLoad, SkuSession, SkuSystem } from './system';
@@ -18,14 +22,18 @@ async function setupTally(url: string, load: SkuLoad): Promise<void> {
   const store = new PostgresEventStore({ pool, url });
   try {
     const pipeline = new CommandPipeline({
-      pool,
       store,
-      idempotency: new IdempotencyRepository(pool),
+      idempotency: new PostgresIdempotencyStore(pool),
     });
     const replies = await Promise.all(
-      load.items.map(({ sku, stock }) =>
-        pipeline.execute(listItem({ sku, name: `Item ${sku}`, stock }, commandContext())),
-      ),
+      load.items.map(async ({ sku, stock }) => {
+        const input = { sku, name: `Item ${sku}`, stock };
+        const { reply } = await pipeline.execute(
+          listItem(input, commandContext()),
+          renderListItem(input),
+        );
+        return reply;
+      }),
     );
     const refused = replies.find((r) => r.status !== 201);
     if (refused)
@@ -51,9 +59,8 @@ export const tallySkuSystem: SkuSystem = {
     const pool = createPool(url, poolSize);
     const store = new PostgresEventStore({ pool, url });
     const pipeline = new CommandPipeline({
-      pool,
       store,
-      idempotency: new IdempotencyRepository(pool),
+      idempotency: new PostgresIdempotencyStore(pool),
     });
     const recorder = new LagRecorder();
     let failure: Error | undefined;
@@ -80,7 +87,10 @@ export const tallySkuSystem: SkuSystem = {
           quantity: 1,
           purchaseId: randomUUID(),
         };
-        const reply = await pipeline.execute(purchaseItem(input, commandContext()));
+        const { reply } = await pipeline.execute(
+          purchaseItem(input, commandContext()),
+          renderPurchaseItem(input),
+        );
         if (reply.status === 201) {
           acknowledged++;
           recorder.acknowledged(BigInt(String(reply.body.position)));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool, migrate } from '@tally/infra';
 import { kafkaOffsetMigrations } from '@tally/projections';
@@ -80,11 +80,7 @@ export async function runCell(
   const pool = createPool(url, POOL_SIZE);
   await migrate(pool, [...kafkaOffsetMigrations, ...relayMigrations]);
   const store = new PostgresEventStore({ pool, url });
-  const pipeline = new CommandPipeline({
-    pool,
-    store,
-    idempotency: new IdempotencyRepository(pool),
-  });
+  const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
   const topic = `tally.events.bench.${randomBytes(4).toString('hex')}`;
   const groupId = `bench-${randomBytes(4).toString('hex')}`;
   const kafka = new Kafka({ clientId: 'tally-bench', brokers, logLevel: logLevel.NOTHING });

@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandPipeline } from '@tally/commands';
-import type { PostgresEventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import { ballotStreamId } from '@tally/domain';
-import { castVote } from '../../apps/api/src/polls/ballots.commands';
+import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
+import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
 import { readPoll } from '../../apps/api/src/polls/poll-reader';
-import { openPoll } from '../../apps/api/src/polls/polls.commands';
 import type { Timing } from '../lib/measure';
 import { ExpectedCounts } from '../projections/counts';
 import { OPTION_IDS, OPTION_TEXTS, commandContext } from '../projections/setup';
@@ -32,7 +32,10 @@ export async function openPolls(pipeline: CommandPipeline): Promise<string[]> {
   const ids = Array.from({ length: POLLS }, (_, i) => `kafka-poll-${i + 1}`);
   for (const pollId of ids) {
     const input = { pollId, title: `Poll ${pollId}`, options: OPTION_TEXTS };
-    const reply = await pipeline.execute(openPoll(input, commandContext()));
+    const { reply } = await pipeline.execute(
+      openPoll(input, commandContext()),
+      renderOpenPoll(input),
+    );
     if (reply.status !== 201) throw new Error(`opening ${pollId} answered ${reply.status}`);
   }
   return ids;
@@ -45,7 +48,7 @@ export async function openPolls(pipeline: CommandPipeline): Promise<string[]> {
  */
 export async function castVotes(
   pipeline: CommandPipeline,
-  store: PostgresEventStore,
+  store: EventStore,
   polls: readonly string[],
   load: Load,
   timing: Timing,
@@ -69,10 +72,9 @@ export async function castVotes(
     const choices = OPTION_IDS.filter((o) => o !== held.get(key));
     const optionId = choices[randomInt(choices.length)]!;
     held.set(key, optionId);
-    const spec = castVote({ pollId, voterId, optionId }, commandContext(), () =>
-      readPoll(store, pollId),
-    );
-    const reply = await pipeline.execute(spec);
+    const input = { pollId, voterId, optionId };
+    const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+    const { reply } = await pipeline.execute(command, renderCastVote(input));
     const ackAt = performance.now();
     if (reply.status !== 200) throw new Error(`cast-vote answered ${reply.status}`);
     if (reply.body.changed !== true) return;

@@ -14,7 +14,7 @@ import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { pollCountsProjection } from '@tally/read-models/poll-counts';
-import { optionsOf } from '../../apps/api/src/polls/polls.commands';
+import { optionsOf } from '../../apps/api/src/polls/open-poll.command';
 import { percentile } from '../lib/measure';
 import { ExpectedCounts, countProblems } from './counts';
 import { OPTION_IDS, OPTION_TEXTS, commandContext, deferred, within } from './setup';

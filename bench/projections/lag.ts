@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
-import type { DeliveredReply } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
-import { castVote } from '../../apps/api/src/polls/ballots.commands';
+import type { HttpReply } from '../../apps/api/src/http/error-codes';
+import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
+import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
 import { readPoll } from '../../apps/api/src/polls/poll-reader';
-import { openPoll } from '../../apps/api/src/polls/polls.commands';
 import { warmPool } from '../hot-sku/pool';
 import type { Timing } from '../lib/measure';
 import { percentile } from '../lib/measure';
@@ -43,13 +43,16 @@ async function openPolls(pipeline: CommandPipeline): Promise<string[]> {
   const ids = Array.from({ length: POLLS }, (_, i) => `lag-poll-${i + 1}`);
   for (const pollId of ids) {
     const input = { pollId, title: `Poll ${pollId}`, options: OPTION_TEXTS };
-    const reply = await pipeline.execute(openPoll(input, commandContext()));
+    const { reply } = await pipeline.execute(
+      openPoll(input, commandContext()),
+      renderOpenPoll(input),
+    );
     if (reply.status !== 201) throw new Error(`opening ${pollId} answered ${reply.status}`);
   }
   return ids;
 }
 
-const field = (reply: DeliveredReply, name: string): unknown => reply.body[name];
+const field = (reply: HttpReply, name: string): unknown => reply.body[name];
 
 /**
  * Offers cast-vote commands at `rate` per second (open loop) to the real CommandPipeline,
@@ -65,11 +68,7 @@ export async function runLag(
 ): Promise<LagRun> {
   const pool = createPool(url, LAG_POOL_SIZE);
   const store = new PostgresEventStore({ pool, url });
-  const pipeline = new CommandPipeline({
-    pool,
-    store,
-    idempotency: new IdempotencyRepository(pool),
-  });
+  const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
   const tracker = new LagTracker();
   let failure: { error: unknown } | undefined;
   const projector = new Projector({
@@ -109,11 +108,10 @@ export async function runLag(
       held.set(ballot, optionId);
       const sentAt = performance.now();
       if (inWindow(sentAt)) issuedInWindow++;
-      const spec = castVote({ pollId, voterId, optionId }, commandContext(), () =>
-        readPoll(store, pollId),
-      );
-      const done = pipeline.execute(spec).then(
-        (reply) => {
+      const input = { pollId, voterId, optionId };
+      const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+      const done = pipeline.execute(command, renderCastVote(input)).then(
+        ({ reply }) => {
           const ackAt = performance.now();
           if (reply.status !== 200) {
             failure ??= { error: new Error(`cast-vote answered ${reply.status}`) };

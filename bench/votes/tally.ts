@@ -1,13 +1,13 @@
-import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
-import type { DeliveredReply } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { pollCountsTables } from '@tally/read-models/poll-counts';
-import { castVote } from '../../apps/api/src/polls/ballots.commands';
+import type { HttpReply } from '../../apps/api/src/http/error-codes';
+import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
+import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
 import { readPoll } from '../../apps/api/src/polls/poll-reader';
-import { openPoll } from '../../apps/api/src/polls/polls.commands';
 import { LagRecorder } from '../lib/lag';
 import type { Attempt } from '../lib/measure';
 import { ExpectedCounts, countProblems } from '../projections/counts';
@@ -17,7 +17,7 @@ import { voteSource } from './system';
 
 const DRAIN_TIMEOUT_MS = 60_000;
 
-const field = (reply: DeliveredReply, name: string): unknown => reply.body[name];
+const field = (reply: HttpReply, name: string): unknown => reply.body[name];
 
 /** Tally's schema with every projection, and the polls opened through the real pipeline. */
 async function setupTally(url: string, load: VoteLoad): Promise<void> {
@@ -26,13 +26,15 @@ async function setupTally(url: string, load: VoteLoad): Promise<void> {
   const store = new PostgresEventStore({ pool, url });
   try {
     const pipeline = new CommandPipeline({
-      pool,
       store,
-      idempotency: new IdempotencyRepository(pool),
+      idempotency: new PostgresIdempotencyStore(pool),
     });
     for (const pollId of load.polls) {
       const input = { pollId, title: `Poll ${pollId}`, options: OPTION_TEXTS };
-      const reply = await pipeline.execute(openPoll(input, commandContext()));
+      const { reply } = await pipeline.execute(
+        openPoll(input, commandContext()),
+        renderOpenPoll(input),
+      );
       if (reply.status !== 201) throw new Error(`opening ${pollId} answered ${reply.status}`);
     }
   } finally {
@@ -57,9 +59,8 @@ export const tallyVoteSystem: VoteSystem = {
     const pool = createPool(url, poolSize);
     const store = new PostgresEventStore({ pool, url });
     const pipeline = new CommandPipeline({
-      pool,
       store,
-      idempotency: new IdempotencyRepository(pool),
+      idempotency: new PostgresIdempotencyStore(pool),
     });
     const recorder = new LagRecorder();
     const expected = new ExpectedCounts();
@@ -84,11 +85,10 @@ export const tallyVoteSystem: VoteSystem = {
         const next = voteSource(load, client, held);
         return async () => {
           if (failure) throw failure;
-          const { pollId, voterId, optionId } = next();
-          const spec = castVote({ pollId, voterId, optionId }, commandContext(), () =>
-            readPoll(store, pollId),
-          );
-          const reply = await pipeline.execute(spec);
+          const input = next();
+          const { pollId, optionId } = input;
+          const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+          const { reply } = await pipeline.execute(command, renderCastVote(input));
           if (reply.status !== 200) {
             throw new Error(`cast-vote answered ${reply.status} ${JSON.stringify(reply.body)}`);
           }

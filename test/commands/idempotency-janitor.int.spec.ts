@@ -12,10 +12,10 @@ describe('the idempotency key janitor', () => {
 
   it('deletes keys past the TTL in batches, keeps younger ones, refuses a TTL under 24 h', async () => {
     await db.pool.query(
-      `INSERT INTO tally_idempotency (key, fingerprint, status, body, created_at)
-       SELECT 'old-' || g, 'f', 201, '{}'::jsonb, now() - interval '49 hours' FROM generate_series(1, 1234) g
+      `INSERT INTO tally_idempotency (key, fingerprint, reply, created_at)
+       SELECT 'old-' || g, 'f', '{}'::jsonb, now() - interval '49 hours' FROM generate_series(1, 1234) g
        UNION ALL
-       SELECT 'young-' || g, 'f', 201, '{}'::jsonb, now() - interval '47 hours' FROM generate_series(1, 10) g`,
+       SELECT 'young-' || g, 'f', '{}'::jsonb, now() - interval '47 hours' FROM generate_series(1, 10) g`,
     );
     const swept: number[] = [];
     const janitor = new IdempotencyJanitor({

@@ -1,11 +1,11 @@
 import {
   CommandPipeline,
-  IdempotencyRepository,
+  PostgresIdempotencyStore,
   idempotencyMigrations,
 } from '../../libs/commands/src';
 import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { buy, list } from './stock-model';
+import { buy, list, rendering } from './stock-model';
 
 /**
  * The pipeline decides against its cached state (or, for a stream it has never seen, the
@@ -18,13 +18,14 @@ describe('command pipeline: decisions against state it has not read', () => {
   const conflicts: string[] = [];
   const reads: string[] = [];
 
-  const pipeline = (): CommandPipeline =>
-    new CommandPipeline({
-      pool: db.pool,
-      store,
-      idempotency: new IdempotencyRepository(db.pool),
-      observer: { conflict: (s) => conflicts.push(s), completed: () => undefined },
-    });
+  const pipeline = () =>
+    rendering(
+      new CommandPipeline({
+        store,
+        idempotency: new PostgresIdempotencyStore(db.pool),
+        observer: { conflict: (s) => conflicts.push(s), completed: () => undefined },
+      }),
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 20);

@@ -44,14 +44,19 @@ describe("commands on Nest's CommandBus, on real PostgreSQL", () => {
     const listed = await bus.execute(
       new ListItemCommand({ sku: 'bus-2', name: 'Mug', stock: 10 }, context()),
     );
-    expect(listed).toMatchObject({ status: 201, replayed: false, body: { revision: 0 } });
+    expect(listed).toMatchObject({
+      replayed: false,
+      reply: { status: 201, body: { revision: 0 } },
+    });
     const purchaseId = randomUUID();
     const input = { sku: 'bus-2', customerId: 'c7', quantity: 3, purchaseId };
     const reply = await bus.execute(new PurchaseItemCommand(input, context()));
     expect(reply).toMatchObject({
-      status: 201,
       replayed: false,
-      body: { purchaseId, sku: 'bus-2', quantity: 3, remainingStock: 7, revision: 1 },
+      reply: {
+        status: 201,
+        body: { purchaseId, sku: 'bus-2', quantity: 3, remainingStock: 7, revision: 1 },
+      },
     });
     const events = await app.store.readStream('item-bus-2');
     expect(events.map((event) => event.type)).toEqual(['ItemListed', 'Purchased']);

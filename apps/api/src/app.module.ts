@@ -16,18 +16,11 @@ import { OpsController } from './operations/ops.http.controller';
 import { ProjectionsController } from './operations/projections.http.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
-import { inventoryCommandHandlers } from './inventory/inventory.handlers';
-import { InventoryController } from './inventory/inventory.http.controller';
-import { pollsCommandHandlers } from './polls/polls.handlers';
-import { PollsController } from './polls/polls.http.controller';
-import { reactionsCommandHandlers } from './reactions/reactions.handlers';
-import { ReactionsController } from './reactions/reactions.http.controller';
-import { threadsCommandHandlers } from './threads/threads.handlers';
-import { ThreadsController } from './threads/threads.http.controller';
-import { usersCommandHandlers } from './users/users.handlers';
-import { UsersController } from './users/users.http.controller';
-
-export const TOKENS = Symbol('Tokens');
+import { InventoryModule } from './inventory/inventory.module';
+import { PollsModule } from './polls/polls.module';
+import { ReactionsModule } from './reactions/reactions.module';
+import { ThreadsModule } from './threads/threads.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -45,26 +38,21 @@ export class AppModule {
         CommandsModule,
         ReadSideModule,
         CqrsModule.forRoot(),
+        PollsModule,
+        ReactionsModule,
+        ThreadsModule,
+        InventoryModule,
+        UsersModule,
       ],
       controllers: [
         HealthController,
         MetricsController,
         ProjectionsController,
         OpsController,
-        InventoryController,
-        ThreadsController,
-        UsersController,
-        PollsController,
         PollsQueryController,
         QueriesController,
-        ReactionsController,
       ],
       providers: [
-        ...inventoryCommandHandlers,
-        ...threadsCommandHandlers,
-        ...usersCommandHandlers,
-        ...pollsCommandHandlers,
-        ...reactionsCommandHandlers,
         {
           provide: APP_GUARD,
           inject: [Reflector],

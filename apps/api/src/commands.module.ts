@@ -5,8 +5,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CommandPipeline, IdempotencyJanitor, IdempotencyRepository } from '@tally/commands';
-import { PostgresEventStore } from '@tally/event-store';
+import { CommandPipeline, IdempotencyJanitor, PostgresIdempotencyStore } from '@tally/commands';
+import type { PostgresTransaction, TransactionalEventStore } from '@tally/event-store';
 import {
   CONFIG,
   DATABASE,
@@ -24,11 +24,15 @@ import { TallyMetrics } from '@tally/ops';
     {
       provide: CommandPipeline,
       inject: [DATABASE, EVENT_STORE, TallyMetrics],
-      useFactory: (database: Database, store: PostgresEventStore, metrics: TallyMetrics) =>
+      // The idempotency keys live in the store's database and join its transactions.
+      useFactory: (
+        database: Database,
+        store: TransactionalEventStore<PostgresTransaction>,
+        metrics: TallyMetrics,
+      ) =>
         new CommandPipeline({
-          pool: database.pool,
           store,
-          idempotency: new IdempotencyRepository(database.pool),
+          idempotency: new PostgresIdempotencyStore(database.pool),
           observer: metrics,
         }),
     },

@@ -1,10 +1,20 @@
-import type { EventMetadata, NewEvent } from '@tally/event-store';
-import type { CommandReply, DeliveredReply, Idempotency, RejectionLike } from './command-reply';
-import type { CommandSpec, DomainEventLike } from './command-spec';
-import { errorReply } from './error-codes';
+import type { NewEvent } from '@tally/event-store';
+import type { BoundCommand, DomainEventLike, Idempotency, RejectionLike } from './command-binding';
+import type { CommandOutcome, Render, StoredReply } from './command-outcome';
+
+/** An outcome with its state types erased, as one stream's queue holds any command of it. */
+export type JobOutcome = CommandOutcome<unknown, RejectionLike>;
 
 export type JobDecision =
-  { ok: true; events: NewEvent[]; after: unknown } | { ok: false; reply: CommandReply };
+  | { ok: true; events: NewEvent[]; after: unknown }
+  | { ok: false; outcome: Exclude<JobOutcome, { kind: 'accepted' }> };
+
+/** A command's answer: its rendered reply, and how it ended (a metrics label). */
+export interface Answer {
+  reply: StoredReply;
+  replayed: boolean;
+  label: string;
+}
 
 /**
  * A queued command with its types closed over, so one stream's queue can hold any
@@ -18,54 +28,70 @@ export interface CommandJob {
   prepare(): Promise<void>;
   /** `revision`: the stream's revision at this command's turn in the batch. */
   decide(state: unknown, revision: number): JobDecision;
-  reply(
-    before: unknown,
-    after: unknown,
-    appended: number,
-    revision: number,
-    position: bigint,
-  ): CommandReply;
-  settle(reply: DeliveredReply): void;
+  /** Renders what became of the command (not a replay). */
+  answer(outcome: JobOutcome): Answer;
+  settle(answer: Answer): void;
   fail(error: unknown): void;
   replay(state: unknown, events: readonly { type: string; data: unknown }[]): unknown;
 }
 
-export function createJob<S, E extends DomainEventLike, Err extends RejectionLike, Ctx>(
-  spec: CommandSpec<S, E, Err, Ctx>,
-  settle: (reply: DeliveredReply) => void,
+/** The metrics label of an outcome: the contract's error code where there is one. */
+export function outcomeLabel(outcome: JobOutcome): string {
+  switch (outcome.kind) {
+    case 'accepted':
+    case 'revision_mismatch':
+    case 'idempotency_key_reused':
+      return outcome.kind;
+    case 'rejected':
+      return outcome.error.code;
+    case 'conflict':
+      return 'concurrency_conflict';
+  }
+}
+
+export function createJob<
+  S,
+  E extends DomainEventLike,
+  Err extends RejectionLike,
+  Ctx,
+  R extends StoredReply,
+>(
+  command: BoundCommand<S, E, Err, Ctx>,
+  render: Render<S, Err, R>,
+  settle: (answer: Answer) => void,
   fail: (error: unknown) => void,
 ): CommandJob {
   let context: Ctx | undefined;
-  const metadata: EventMetadata = spec.metadata;
-  const evolveAll = (state: S, events: readonly E[]): S => events.reduce(spec.model.evolve, state);
+  const { metadata, expectedRevision } = command;
+  const evolveAll = (state: S, events: readonly E[]): S => events.reduce(command.evolve, state);
   return {
-    name: spec.name,
-    streamId: spec.streamId,
-    initialState: spec.model.initialState,
-    idempotency: spec.idempotency,
+    name: command.name,
+    streamId: command.streamId,
+    initialState: command.initialState,
+    idempotency: command.idempotency,
     prepare: async () => {
-      context = spec.loadContext ? await spec.loadContext() : undefined;
+      context = command.loadContext ? await command.loadContext() : undefined;
     },
     decide: (state, revision) => {
-      if (spec.expectedRevision !== undefined && spec.expectedRevision !== revision) {
-        const reply = errorReply(
-          'revision_mismatch',
-          `expected revision ${spec.expectedRevision}, current is ${revision}`,
-          {
-            currentRevision: revision,
-          },
-        );
-        return { ok: false, reply };
+      if (expectedRevision !== undefined && expectedRevision !== revision) {
+        return {
+          ok: false,
+          outcome: { kind: 'revision_mismatch', expectedRevision, currentRevision: revision },
+        };
       }
-      const decision = spec.decide(state as S, context as Ctx);
-      if (!decision.ok) return { ok: false, reply: spec.rejected(decision.error) };
+      const decision = command.decide(state as S, context as Ctx);
+      if (!decision.ok) return { ok: false, outcome: { kind: 'rejected', error: decision.error } };
       const events = decision.events.map(
         (e) => ({ type: e.type, data: e.data, metadata }) as NewEvent,
       );
       return { ok: true, events, after: evolveAll(state as S, decision.events) };
     },
-    reply: (before, after, appended, revision, position) =>
-      spec.accepted({ before: before as S, after: after as S, appended, revision, position }),
+    // The pipeline hands a job only outcomes of its own command, hence of S and Err.
+    answer: (outcome) => ({
+      reply: render(outcome as CommandOutcome<S, Err>),
+      replayed: false,
+      label: outcomeLabel(outcome),
+    }),
     settle,
     fail,
     // Events read back from the store are the same shapes the model produced.

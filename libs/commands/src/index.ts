@@ -1,8 +1,14 @@
-export * from './command-pipeline';
-export * from './command-reply';
-export * from './command-spec';
-export * from './error-codes';
+export * from './command-binding';
+export * from './command-outcome';
+export {
+  CommandPipeline,
+  type CommandObserver,
+  type CommandPipelineOptions,
+} from './command-pipeline';
+export type { CommandStorage } from './batch-commit';
+export type { Provenance } from './batch-decision';
+export * from './idempotency-store.port';
 export * from './idempotency.migrations';
-export * from './idempotency.repository';
+export * from './postgres-idempotency.store';
 export * from './retry-policy';
 export * from './idempotency-janitor';

@@ -119,3 +119,29 @@ export interface EventStore {
   subscribeToFold(fromPosition: bigint, options?: SubscribeOptions): FoldSubscription;
   close(): Promise<void>;
 }
+
+/**
+ * One transaction of a TransactionalEventStore: its appends commit or roll back with the
+ * rest of the work done in it (an adapter's transaction type adds what other stores need
+ * to join it, e.g. a PostgreSQL connection for the idempotency keys).
+ */
+export interface StoreTransaction {
+  append: EventStore['append'];
+}
+
+/** How a unit of work ends: `commit: false` discards everything it did; `value` is returned either way. */
+export interface TransactionEnd<T> {
+  commit: boolean;
+  value: T;
+}
+
+/** An event store that can append inside a transaction shared with other work. */
+export interface TransactionalEventStore<
+  Tx extends StoreTransaction = StoreTransaction,
+> extends EventStore {
+  /**
+   * Runs `work` in one transaction. A rejected `work` rolls back. Subscribers learn of the
+   * appends only after the commit.
+   */
+  withinTransaction<T>(work: (tx: Tx) => Promise<TransactionEnd<T>>): Promise<T>;
+}

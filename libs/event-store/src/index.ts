@@ -5,5 +5,6 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
+export type { PostgresTransaction } from './postgres/postgres-transaction';
 export { eventStoreMigrations } from './postgres/event-store.migrations';
 export { jsonProblem, textProblem } from './json-guard';

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { errorReply, type ErrorCode } from '@tally/commands';
+import { errorReply, type ErrorCode } from './error-codes';
 
 /** Throw from guards, pipes and controllers to answer with a contract error. */
 export class ApiError extends HttpException {

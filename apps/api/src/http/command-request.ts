@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { DeliveredReply } from '@tally/commands';
+import type { Delivered } from '@tally/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '../shared/command-context';
 import { validationFailed } from './api-error';
+import type { HttpReply } from './error-codes';
 import { currentRequestId } from './request-context';
 
 export type { CommandContext };
@@ -60,9 +61,9 @@ export function commandContext(request: FastifyRequest): CommandContext {
 /** Sends a command's answer (controllers take `@Res()`): its own status, and whether it is a replay. */
 export async function sendReply(
   response: FastifyReply,
-  reply: Promise<DeliveredReply>,
+  delivered: Promise<Delivered<HttpReply>>,
 ): Promise<void> {
-  const delivered = await reply;
-  if (delivered.replayed) void response.header('Idempotency-Replayed', 'true');
-  await response.status(delivered.status).send(delivered.body);
+  const { reply, replayed } = await delivered;
+  if (replayed) void response.header('Idempotency-Replayed', 'true');
+  await response.status(reply.status).send(reply.body);
 }

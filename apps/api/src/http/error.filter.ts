@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ERROR_STATUS, errorReply, type ErrorCode } from '@tally/commands';
+import { ERROR_STATUS, errorReply, type ErrorCode } from './error-codes';
 import { EventStoreError } from '@tally/event-store';
 import type { Logger } from '@tally/infra';
 import type { FastifyReply } from 'fastify';

@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository, idempotencyMigrations } from '@tally/commands';
+import {
+  CommandPipeline,
+  PostgresIdempotencyStore,
+  idempotencyMigrations,
+  type BoundCommand,
+  type Render,
+} from '@tally/commands';
+import type { InventoryError, InventoryEvent, ItemState } from '@tally/domain';
 import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { listItem, purchaseItem, restockItem, type CommandContext } from './inventory.commands';
+import type { HttpReply } from '../http/error-codes';
+import type { CommandContext } from '../shared/command-context';
+import { listItem, renderListItem, type ListItemInput } from './list-item.command';
+import { purchaseItem, renderPurchaseItem } from './purchase-item.command';
+import { renderRestockItem, restockItem } from './restock-item.command';
 
 const context = (): CommandContext => ({
   metadata: { time: '2026-11-22T12:00:00.000Z', correlationId: randomUUID() },
@@ -16,26 +27,27 @@ describe('inventory commands through the pipeline on real PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 30);
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
-    pipeline = new CommandPipeline({
-      pool: db.pool,
-      store,
-      idempotency: new IdempotencyRepository(db.pool),
-    });
+    pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(db.pool) });
   });
   afterAll(async () => {
     await store.close();
     await db.drop();
   });
 
-  const purchase = (sku: string, quantity = 1) =>
-    pipeline.execute(
-      purchaseItem({ sku, customerId: 'c1', quantity, purchaseId: randomUUID() }, context()),
-    );
+  const run = async (
+    command: BoundCommand<ItemState, InventoryEvent, InventoryError, undefined>,
+    render: Render<ItemState, InventoryError, HttpReply>,
+  ): Promise<HttpReply> => (await pipeline.execute(command, render)).reply;
+  const list = (input: ListItemInput) => run(listItem(input, context()), renderListItem(input));
+  const restock = (sku: string, quantity: number) =>
+    run(restockItem({ sku, quantity }, context()), renderRestockItem({ sku, quantity }));
+  const purchase = (sku: string, quantity = 1) => {
+    const input = { sku, customerId: 'c1', quantity, purchaseId: randomUUID() };
+    return run(purchaseItem(input, context()), renderPurchaseItem(input));
+  };
 
   it('when 300 customers buy a stock of 100 at once → exactly 100 Purchased, 200 out_of_stock, stock 0', async () => {
-    const listed = await pipeline.execute(
-      listItem({ sku: 'SKU-1', name: 'Lamp', stock: 100 }, context()),
-    );
+    const listed = await list({ sku: 'SKU-1', name: 'Lamp', stock: 100 });
     expect(listed).toMatchObject({
       status: 201,
       body: { sku: 'SKU-1', name: 'Lamp', stock: 100, revision: 0 },
@@ -55,12 +67,10 @@ describe('inventory commands through the pipeline on real PostgreSQL', () => {
   });
 
   it('when purchases and restocks race → no restock is lost and stock never goes below zero', async () => {
-    await pipeline.execute(listItem({ sku: 'SKU-2', name: 'Chair', stock: 50 }, context()));
+    await list({ sku: 'SKU-2', name: 'Chair', stock: 50 });
     const work = [
       ...Array.from({ length: 200 }, () => purchase('SKU-2')),
-      ...Array.from({ length: 10 }, () =>
-        pipeline.execute(restockItem({ sku: 'SKU-2', quantity: 10 }, context())),
-      ),
+      ...Array.from({ length: 10 }, () => restock('SKU-2', 10)),
     ];
     const replies = await Promise.all(work);
     const sold = replies.filter((r) => r.status === 201).length;
@@ -83,10 +93,8 @@ describe('inventory commands through the pipeline on real PostgreSQL', () => {
   });
 
   it('when the item is listed twice → item_exists', async () => {
-    await pipeline.execute(listItem({ sku: 'SKU-3', name: 'A', stock: 1 }, context()));
-    const again = await pipeline.execute(
-      listItem({ sku: 'SKU-3', name: 'B', stock: 2 }, context()),
-    );
+    await list({ sku: 'SKU-3', name: 'A', stock: 1 });
+    const again = await list({ sku: 'SKU-3', name: 'B', stock: 2 });
     expect(again).toMatchObject({ status: 409, body: { error: 'item_exists' } });
   });
 });

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { PostgresEventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import {
   CONFIG,
   DATABASE,
@@ -39,12 +39,7 @@ const projectionNames = allProjections.map((p) => p.name);
     {
       provide: Rebuilds,
       inject: [DATABASE, EVENT_STORE, CONFIG, LOGGER],
-      useFactory: (
-        database: Database,
-        store: PostgresEventStore,
-        config: TallyConfig,
-        logger: Logger,
-      ) =>
+      useFactory: (database: Database, store: EventStore, config: TallyConfig, logger: Logger) =>
         new Rebuilds(database.pool, store, allProjections, config.kafkaBrokers.length > 0, logger),
     },
   ],

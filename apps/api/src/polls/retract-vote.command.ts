@@ -1,13 +1,74 @@
-import { Command } from '@nestjs/cqrs';
-import type { DeliveredReply } from '@tally/commands';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  CommandPipeline,
+  bindCommand,
+  type BoundCommand,
+  type CommandOutcome,
+  type Delivered,
+} from '@tally/commands';
+import {
+  ballotStreamId,
+  type BallotError,
+  type BallotEvent,
+  type BallotState,
+  type PollState,
+} from '@tally/domain';
+import type { EventStore } from '@tally/event-store';
+import { EVENT_STORE } from '@tally/infra';
+import type { HttpReply } from '../http/error-codes';
+import { renderOutcome } from '../http/render-outcome';
 import type { CommandContext } from '../shared/command-context';
-import type { RetractVoteInput } from './ballots.commands';
+import { ballotStream } from './ballot-stream';
+import { readPoll } from './poll-reader';
 
-export class RetractVoteCommand extends Command<DeliveredReply> {
+export interface RetractVoteInput {
+  pollId: string;
+  voterId: string;
+}
+
+export class RetractVoteCommand extends Command<Delivered<HttpReply>> {
   constructor(
     readonly input: RetractVoteInput,
     readonly context: CommandContext,
   ) {
     super();
+  }
+}
+
+export function retractVote(
+  input: RetractVoteInput,
+  context: CommandContext,
+  loadPoll: () => Promise<PollState>,
+): BoundCommand<BallotState, BallotEvent, BallotError, PollState> {
+  return bindCommand({
+    name: 'retract-vote',
+    streamId: ballotStreamId(input.pollId, input.voterId),
+    decider: ballotStream,
+    command: { type: 'RetractVote', data: { ...input, at: context.metadata.time } },
+    loadContext: loadPoll,
+    ...context,
+  });
+}
+
+/** Retracting without a vote appends nothing; with no ballot stream yet, revision is -1. */
+export const renderRetractVote =
+  (input: RetractVoteInput) =>
+  (outcome: CommandOutcome<BallotState, BallotError>): HttpReply =>
+    renderOutcome(outcome, ({ appended, revision, position }) => ({
+      status: 200,
+      body: { ...input, retracted: appended > 0, revision, position: position.toString() },
+    }));
+
+@CommandHandler(RetractVoteCommand)
+export class RetractVoteHandler implements ICommandHandler<RetractVoteCommand> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  execute({ input, context }: RetractVoteCommand): Promise<Delivered<HttpReply>> {
+    const loadPoll = () => readPoll(this.store, input.pollId);
+    return this.pipeline.execute(retractVote(input, context, loadPoll), renderRetractVote(input));
   }
 }

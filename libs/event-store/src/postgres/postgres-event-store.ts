@@ -2,7 +2,6 @@ import type { Pool, PoolClient } from 'pg';
 import { InvalidArgument, WrongExpectedRevision } from '../errors';
 import type {
   AppendResult,
-  EventStore,
   EventSubscription,
   ExpectedRevision,
   FoldEvent,
@@ -13,6 +12,8 @@ import type {
   RecordedEvent,
   StreamState,
   SubscribeOptions,
+  TransactionEnd,
+  TransactionalEventStore,
 } from '../event-store.port';
 import {
   assertExpectedRevision,
@@ -25,6 +26,7 @@ import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
 import { LogListener } from './log-listener';
+import { runTransaction, type PostgresTransaction } from './postgres-transaction';
 import {
   EVENT_COLUMNS,
   EVENT_TYPES,
@@ -84,7 +86,7 @@ function assertLimit(limit: unknown, name: string): asserts limit is number {
   }
 }
 
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements TransactionalEventStore<PostgresTransaction> {
   private readonly notifier: AppendNotifier;
   private readonly listener: LogListener;
   private readonly subscriptions = new Set<FoldSubscription>();
@@ -156,6 +158,11 @@ export class PostgresEventStore implements EventStore {
 
   notifyAppended(): void {
     this.notifier.poke();
+  }
+
+  withinTransaction<T>(work: (tx: PostgresTransaction) => Promise<TransactionEnd<T>>): Promise<T> {
+    const appendOn = this.appendWithin.bind(this);
+    return runTransaction(this.options.pool, appendOn, () => this.notifyAppended(), work);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -5,7 +5,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore, eventStoreMigrations, type EventStore } from '@tally/event-store';
 import type { TallyConfig } from '../config';
 import { openDatabase, type Database } from '../database/database';
 import type { Migration } from '../database/migration';
@@ -50,7 +50,7 @@ export class DatabaseModule implements OnApplicationShutdown {
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

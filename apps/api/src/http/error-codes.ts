@@ -36,10 +36,16 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
+/** A command's or a route's HTTP answer: also what an Idempotency-Key stores. */
+export interface HttpReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
 export function errorReply(
   code: ErrorCode,
   message: string,
   extra: Record<string, unknown> = {},
-): { status: number; body: ErrorBody } {
+): HttpReply & { body: ErrorBody } {
   return { status: ERROR_STATUS[code], body: { error: code, message, ...extra } };
 }

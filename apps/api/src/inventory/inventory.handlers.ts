@@ -1,5 +1,0 @@
-import { ListItemHandler } from './list-item.handler';
-import { PurchaseItemHandler } from './purchase-item.handler';
-import { RestockItemHandler } from './restock-item.handler';
-
-export const inventoryCommandHandlers = [ListItemHandler, PurchaseItemHandler, RestockItemHandler];

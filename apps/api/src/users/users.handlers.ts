@@ -1,3 +1,0 @@
-import { RegisterUserHandler } from './register-user.handler';
-
-export const usersCommandHandlers = [RegisterUserHandler];

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { RegisterUserHandler } from './register-user.command';
+import { UsersController } from './users.http.controller';
+
+/** Users with unique usernames: the command, its handler and its HTTP route. */
+@Module({
+  controllers: [UsersController],
+  providers: [RegisterUserHandler],
+})
+export class UsersModule {}

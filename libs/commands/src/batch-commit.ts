@@ -1,0 +1,109 @@
+import type {
+  AppendResult,
+  NewEvent,
+  StoreTransaction,
+  TransactionalEventStore,
+} from '@tally/event-store';
+import { decideBatch, isProven, outcomesOf, type KnownStream } from './batch-decision';
+import type { Answer, CommandJob } from './command-job';
+import type { StoredReply } from './command-outcome';
+import type { IdempotencyStore, RecordedReply } from './idempotency-store.port';
+
+/** The event store and the idempotency store that joins its transactions. */
+export interface CommandStorage<Tx extends StoreTransaction> {
+  store: TransactionalEventStore<Tx>;
+  idempotency: IdempotencyStore<Tx>;
+}
+
+export type BatchCommit =
+  /** Decided on a state not read just now, and appending nothing to prove it: read, decide again. */
+  | { kind: 'unproven' }
+  | {
+      kind: 'committed';
+      answers: { job: CommandJob; answer: Answer }[];
+      state: unknown;
+      appended: AppendResult | undefined;
+      /** The types of the events appended, in order. */
+      types: string[];
+      /** Jobs whose Idempotency-Key another transaction owns: not decided here. */
+      duplicates: CommandJob[];
+    };
+
+/** Where one batch appends and records its keyed answers. */
+interface Sink {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: 'no_stream' | number,
+  ): Promise<AppendResult>;
+  record(replies: { key: string; reply: StoredReply }[]): Promise<void>;
+}
+
+/** The pipeline's storage with the transaction type closed over. */
+export interface Committer {
+  commit(streamId: string, jobs: CommandJob[], current: KnownStream): Promise<BatchCommit>;
+  find(key: string): Promise<RecordedReply | undefined>;
+}
+
+const expectedOf = (current: KnownStream): 'no_stream' | number =>
+  current.revision === -1 ? 'no_stream' : current.revision;
+
+/** Decide, append (one expected revision for the batch), render, record the keyed answers. */
+async function decideAndAppend(
+  sink: Sink,
+  streamId: string,
+  jobs: CommandJob[],
+  current: KnownStream,
+): Promise<BatchCommit> {
+  const decision = decideBatch(jobs, current);
+  if (!isProven(decision, current)) return { kind: 'unproven' };
+  const { events } = decision;
+  const appended =
+    events.length > 0 ? await sink.append(streamId, events, expectedOf(current)) : undefined;
+  const answers = outcomesOf(decision, current, appended).map(({ job, outcome }) => ({
+    job,
+    answer: job.answer(outcome),
+  }));
+  await sink.record(
+    answers.flatMap(({ job, answer }) =>
+      job.idempotency ? [{ key: job.idempotency.key, reply: answer.reply }] : [],
+    ),
+  );
+  const types = appended ? events.map((event) => event.type) : [];
+  return { kind: 'committed', answers, state: decision.state, appended, types, duplicates: [] };
+}
+
+/**
+ * One commit path. Without keys the append goes to the store alone (its cross-stream
+ * group commit, one round trip); with keys it shares a transaction with their claims and
+ * records, so a key is recorded exactly when its events are.
+ */
+export function committerFor<Tx extends StoreTransaction>({
+  store,
+  idempotency,
+}: CommandStorage<Tx>): Committer {
+  const direct: Sink = {
+    append: (streamId, events, expected) => store.append(streamId, events, expected),
+    record: () => Promise.resolve(),
+  };
+  return {
+    find: (key) => idempotency.find(key),
+    commit: (streamId, jobs, current) => {
+      const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
+      if (keyed.length === 0) return decideAndAppend(direct, streamId, jobs, current);
+      return store.withinTransaction<BatchCommit>(async (tx) => {
+        const claimed = await idempotency.claim(tx, keyed);
+        const owns = (job: CommandJob): boolean =>
+          !job.idempotency || claimed.has(job.idempotency.key);
+        const sink: Sink = {
+          append: (streamId, events, expected) => tx.append(streamId, events, expected),
+          record: (replies) => idempotency.record(tx, replies),
+        };
+        const result = await decideAndAppend(sink, streamId, jobs.filter(owns), current);
+        if (result.kind === 'unproven') return { commit: false, value: result };
+        const duplicates = jobs.filter((job) => !owns(job));
+        return { commit: true, value: { ...result, duplicates } };
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { EventMetadata } from '@tally/event-store';
+
+export interface DomainEventLike {
+  type: string;
+  data: object;
+}
+
+/** A refusal the domain decided; its `code` labels the command's metrics. */
+export interface RejectionLike {
+  code: string;
+}
+
+export type Decided<E, Err> = { ok: true; events: E[] } | { ok: false; error: Err };
+
+export interface Idempotency {
+  key: string;
+  /** Hash of what the request asked: a reused key must match it. */
+  fingerprint: string;
+}
+
+/**
+ * A stream kind's decider as the pipeline runs it: the stream's state folded from its
+ * events, and each command decided against it (and against `context`, another stream's
+ * state that the decision needs, e.g. a ballot's poll).
+ */
+export interface StreamDecider<C, S, E extends DomainEventLike, Err, Ctx = undefined> {
+  initialState: S;
+  evolve: (state: S, event: E) => S;
+  decide: (command: C, state: S, context: Ctx) => Decided<E, Err>;
+}
+
+/** One command bound to the stream it is decided on: what `CommandPipeline.execute` runs. */
+export interface BoundCommand<S, E extends DomainEventLike, Err extends RejectionLike, Ctx> {
+  /** A name for metrics and logs, e.g. `cast-vote`. */
+  name: string;
+  streamId: string;
+  initialState: S;
+  evolve: (state: S, event: E) => S;
+  decide: (state: S, context: Ctx) => Decided<E, Err>;
+  /** Loaded before every decision attempt. */
+  loadContext?: () => Promise<Ctx>;
+  metadata: EventMetadata;
+  idempotency?: Idempotency;
+  /** The caller's view of the stream (e.g. HTTP If-Match): a stale one is `revision_mismatch`. */
+  expectedRevision?: number;
+}
+
+interface Binding<C, S, E extends DomainEventLike, Err, Ctx> {
+  name: string;
+  streamId: string;
+  decider: StreamDecider<C, S, E, Err, Ctx>;
+  command: C;
+  metadata: EventMetadata;
+  idempotency?: Idempotency;
+  expectedRevision?: number;
+}
+
+/** The binding of a decider that needs no other stream. */
+export interface StreamBinding<C, S, E extends DomainEventLike, Err> extends Binding<
+  C,
+  S,
+  E,
+  Err,
+  undefined
+> {
+  loadContext?: undefined;
+}
+
+/** The binding of a decider that decides against another stream's state, loaded per attempt. */
+export interface ContextBinding<C, S, E extends DomainEventLike, Err, Ctx> extends Binding<
+  C,
+  S,
+  E,
+  Err,
+  Ctx
+> {
+  loadContext: () => Promise<Ctx>;
+}
+
+/** Binds `command` to its stream and decider: the one way every command reaches the pipeline. */
+export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike>(
+  binding: StreamBinding<C, S, E, Err>,
+): BoundCommand<S, E, Err, undefined>;
+export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike, Ctx>(
+  binding: ContextBinding<C, S, E, Err, Ctx>,
+): BoundCommand<S, E, Err, Ctx>;
+export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike, Ctx>(
+  binding: StreamBinding<C, S, E, Err> | ContextBinding<C, S, E, Err, Ctx>,
+): BoundCommand<S, E, Err, Ctx> {
+  const { decider, command } = binding;
+  return {
+    name: binding.name,
+    streamId: binding.streamId,
+    initialState: decider.initialState,
+    evolve: decider.evolve,
+    // Without loadContext, Ctx is undefined: either way the context passed is the one loaded.
+    decide: (state, context) =>
+      (decider.decide as StreamDecider<C, S, E, Err, Ctx>['decide'])(command, state, context),
+    loadContext: binding.loadContext,
+    metadata: binding.metadata,
+    idempotency: binding.idempotency,
+    expectedRevision: binding.expectedRevision,
+  };
+}
