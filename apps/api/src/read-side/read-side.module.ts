@@ -17,11 +17,26 @@ import {
 } from '@tally/infra';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
+import { InventoryQueriesController } from '../inventory/inventory.queries.http.controller';
+import { PollsQueriesController } from '../polls/polls.queries.http.controller';
+import { ReactionsQueriesController } from '../reactions/reactions.queries.http.controller';
+import { ThreadsQueriesController } from '../threads/threads.queries.http.controller';
+import { UsersQueriesController } from '../users/users.queries.http.controller';
 import { ProjectionPositions } from './projection-positions';
 
-/** Positions for read-your-writes, and the projector itself when it runs inside the API. */
+/**
+ * Positions for read-your-writes, the projector itself when it runs inside the API, and
+ * (until each moves into its slice's module) every slice's query controller.
+ */
 @Global()
 @Module({
+  controllers: [
+    InventoryQueriesController,
+    ThreadsQueriesController,
+    UsersQueriesController,
+    PollsQueriesController,
+    ReactionsQueriesController,
+  ],
   providers: [
     {
       provide: ProjectionPositions,
