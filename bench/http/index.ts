@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createPool } from '@tally/infra';
+import { readCheckpoints } from '@tally/projections';
 import type { Pool } from 'pg';
 import { formatNumber } from '../lib/report';
 import type { BenchContext, BenchModule } from '../lib/scenario';
@@ -118,10 +119,8 @@ async function caughtUp(pool: Pool): Promise<boolean> {
     target = now;
   }
   while (Date.now() < deadline) {
-    const { rows } = await pool.query<{ position: string }>(
-      "SELECT position FROM tally_projection_checkpoints WHERE name = 'poll-counts'",
-    );
-    if (BigInt(rows[0]?.position ?? 0) >= target) {
+    const stored = await readCheckpoints(pool, ['poll-counts']);
+    if ((stored.get('poll-counts') ?? 0n) >= target) {
       const now = await head(pool);
       if (now === target) return true;
       target = now;

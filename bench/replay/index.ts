@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { PostgresEventStore } from '@tally/event-store';
 import { createPool } from '@tally/infra';
 import type { Projection } from '@tally/projections';
-import { Projector } from '@tally/projections';
+import { Projector, setCheckpoint } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import type { Pool } from 'pg';
 import { formatNumber } from '../lib/report';
@@ -55,9 +55,7 @@ async function replay(
   head: bigint,
   onProgress: (fraction: number) => void,
 ): Promise<{ seconds: number; batches: number }> {
-  await pool.query('UPDATE tally_projection_checkpoints SET position = 0 WHERE name = ANY($1)', [
-    projections.map((p) => p.name),
-  ]);
+  for (const p of projections) await setCheckpoint(pool, p.name, 0n);
   for (const p of projections) {
     for (const table of Object.values(p.tables)) await pool.query(`TRUNCATE ${table}`);
   }

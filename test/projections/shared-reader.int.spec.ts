@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../libs/event-store/src';
-import { Projector, type Projection } from '../../libs/projections/src';
+import { Projector, readCheckpoints, type Projection } from '../../libs/projections/src';
 import { until, useProjectionDatabase } from '../support/projection-harness';
 
 /** Counts the events of one type into a one-row table; fails while `failing` says so. */
@@ -38,13 +38,8 @@ describe('projector: one reader for all projections', () => {
     const { rows } = await h.pool.query<{ n: string }>(`SELECT n FROM ${p.tables.counts}`);
     return Number(rows[0]?.n ?? 0);
   };
-  const checkpoint = async (name: string): Promise<bigint> => {
-    const { rows } = await h.pool.query<{ position: string }>(
-      'SELECT position FROM tally_projection_checkpoints WHERE name = $1',
-      [name],
-    );
-    return BigInt(rows[0]?.position ?? 0);
-  };
+  const checkpoint = async (name: string): Promise<bigint> =>
+    (await readCheckpoints(h.pool, [name])).get(name) ?? 0n;
 
   beforeEach(() => {
     for (const c of [a, b]) {

@@ -10,6 +10,7 @@ import {
 import {
   Projector,
   checkpointMigrations,
+  readCheckpoints,
   projectionMigrations,
   type Projection,
   type ProjectionChange,
@@ -102,11 +103,9 @@ export async function projectUntilCaughtUp(
   await Promise.all(projectors.map((p) => p.start()));
   await until(
     async () => {
-      const { rows } = await pool.query<{ position: string | null }>(
-        `SELECT min(position) AS position FROM tally_projection_checkpoints WHERE name = ANY($1)`,
-        [projections.map((p) => p.name)],
-      );
-      return BigInt(rows[0]?.position ?? 0) >= head;
+      const names = projections.map((p) => p.name);
+      const stored = await readCheckpoints(pool, names);
+      return names.every((name) => (stored.get(name) ?? 0n) >= head);
     },
     'the projection to reach the last append',
     { timeoutMs },

@@ -7,8 +7,6 @@ import { checkpointMigrations, projectionMigrations, rebuildMigrations } from '@
 import { allProjections } from '@tally/read-models';
 import { CommandsModule } from './commands.module';
 import { ReadSideModule } from './read-side/read-side.module';
-import { QueriesController } from './read-side/queries.http.controller';
-import { PollsQueryController } from './polls/polls-query.http.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './operations/metrics.http.controller';
 import { OperationsModule } from './operations/operations.module';
@@ -44,14 +42,7 @@ export class AppModule {
         InventoryModule,
         UsersModule,
       ],
-      controllers: [
-        HealthController,
-        MetricsController,
-        ProjectionsController,
-        OpsController,
-        PollsQueryController,
-        QueriesController,
-      ],
+      controllers: [HealthController, MetricsController, ProjectionsController, OpsController],
       providers: [
         {
           provide: APP_GUARD,

@@ -1,3 +1,4 @@
+import { NAMED_CHECKPOINTS_SQL } from '@tally/projections';
 import type { Pool } from 'pg';
 import { HEAD_CTE, lagEventsSql } from './log-lag.sql';
 
@@ -57,10 +58,7 @@ export async function readProjectionStatus(
 ): Promise<ProjectionStatus[]> {
   const { rows } = await pool.query<StatusRow>(
     `WITH ${HEAD_CTE}, p AS (
-       SELECT n.name, coalesce(c.position, 0) AS position, c.updated_at
-         FROM unnest($1::text[]) WITH ORDINALITY AS n(name, ord)
-         LEFT JOIN tally_projection_checkpoints c ON c.name = n.name
-        ORDER BY n.ord
+       ${NAMED_CHECKPOINTS_SQL}
      )
      SELECT p.name, p.position, head.head,
             ${lagEventsSql('p.position')} AS lag_events,

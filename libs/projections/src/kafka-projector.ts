@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '@tally/event-store';
+import { inTransaction } from '@tally/infra';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
+import { advanceToGroupWatermark, ensureCheckpoints } from './checkpoints';
 import { fromMessageValue, watermarkOf } from './kafka-message';
 import type { Projection } from './projection';
 
@@ -37,9 +39,9 @@ export class KafkaProjector {
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
     });
     this.consumer = consumer;
-    await this.options.pool.query(
-      `INSERT INTO tally_projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
-      [this.options.projections.map((p) => p.name)],
+    await ensureCheckpoints(
+      this.options.pool,
+      this.options.projections.map((p) => p.name),
     );
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[topic] ?? [];
@@ -80,10 +82,7 @@ export class KafkaProjector {
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
     const next = (BigInt(last.offset) + 1n).toString();
-    const client = await this.options.pool.connect();
-    let applied = 0;
-    try {
-      await client.query('BEGIN');
+    const applied = await inTransaction(this.options.pool, async (client) => {
       const stored = await this.lockOffset(client, batch.partition);
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
       const marks: { position: bigint; partitions: number }[] = [];
@@ -101,7 +100,6 @@ export class KafkaProjector {
         const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
         if (relevant.length > 0) await projection.apply(client, relevant, projection.tables);
       }
-      applied = events.length;
       if (BigInt(next) > stored) {
         await client.query(
           `UPDATE tally_kafka_offsets SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
@@ -109,13 +107,8 @@ export class KafkaProjector {
         );
       }
       if (marks.length > 0) await this.advanceCheckpoints(client, batch.partition, marks);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return events.length;
+    });
     payload.resolveOffset(last.offset);
     await this.consumer?.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: next },
@@ -141,18 +134,12 @@ export class KafkaProjector {
         WHERE group_id = $1 AND topic = $2 AND partition = $3`,
       [groupId, topic, partition, newest.position.toString()],
     );
-    // One lock order for every member of the group, so two partitions' commits cannot deadlock.
-    await client.query(
-      'SELECT 1 FROM tally_projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE',
-      [projections.map((p) => p.name)],
-    );
-    await client.query(
-      `UPDATE tally_projection_checkpoints c SET position = w.low, updated_at = now()
-         FROM (SELECT min(watermark) AS low, count(*) AS n FROM tally_kafka_offsets
-                WHERE group_id = $1 AND topic = $2) w
-        WHERE c.name = ANY($3) AND w.n >= $4 AND w.low > c.position`,
-      [groupId, topic, projections.map((p) => p.name), newest.partitions],
-    );
+    await advanceToGroupWatermark(client, {
+      groupId,
+      topic,
+      names: projections.map((p) => p.name),
+      partitions: newest.partitions,
+    });
   }
 
   private async lockOffset(client: PoolClient, partition: number): Promise<bigint> {

@@ -1,5 +1,7 @@
 import type { EventStore, FoldEvent, FoldSubscription, LogPage } from '@tally/event-store';
+import { inTransaction } from '@tally/infra';
 import type { Pool } from 'pg';
+import { advanceIdle, beginAdvancing, ensureCheckpoints, readCheckpoints } from './checkpoints';
 import type { Projection, ProjectionChange } from './projection';
 
 export interface ProjectorOptions {
@@ -75,9 +77,9 @@ export class Projector {
 
   async start(): Promise<void> {
     const { pool, projections } = this.options;
-    await pool.query(
-      `INSERT INTO tally_projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
-      [projections.map((p) => p.name)],
+    await ensureCheckpoints(
+      pool,
+      projections.map((p) => p.name),
     );
     this.spawn(projections, 0);
   }
@@ -165,11 +167,10 @@ export class Projector {
   }
 
   private async loadMembers(projections: readonly Projection[]): Promise<Member[]> {
-    const { rows } = await this.options.pool.query<{ name: string; position: string }>(
-      'SELECT name, position FROM tally_projection_checkpoints WHERE name = ANY($1)',
-      [projections.map((p) => p.name)],
+    const stored = await readCheckpoints(
+      this.options.pool,
+      projections.map((p) => p.name),
     );
-    const stored = new Map(rows.map((row) => [row.name, BigInt(row.position)]));
     return projections.map((projection) => {
       const position = stored.get(projection.name) ?? 0n;
       this.positions.set(projection.name, position);
@@ -207,28 +208,20 @@ export class Projector {
 
   private async commit(m: Member, events: readonly FoldEvent[], last: bigint): Promise<void> {
     const { projection } = m;
-    const client = await this.options.pool.connect();
-    let changes: ProjectionChange[] = [];
-    try {
-      // One round trip: open the transaction and move the checkpoint, which locks its row
-      // and compares it with what this process last stored.
-      const commitMode = this.options.synchronousCommit
-        ? ''
-        : 'SET LOCAL synchronous_commit TO off;';
-      const opened = await client.query(
-        `BEGIN; ${commitMode}
-         UPDATE tally_projection_checkpoints SET position = ${last}, updated_at = now()
-          WHERE name = ${client.escapeLiteral(projection.name)} AND position = ${m.stored}`,
-      );
-      if (updatedRows(opened) !== 1) throw new CheckpointMoved(projection.name);
-      changes = await projection.apply(client, events, projection.tables);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One round trip opens the transaction and moves the checkpoint, which locks its row
+    // and compares it with what this process last stored.
+    const changes = await inTransaction(
+      this.options.pool,
+      (client) => projection.apply(client, events, projection.tables),
+      {
+        begin: (client) =>
+          beginAdvancing(
+            client,
+            { name: projection.name, from: m.stored, to: last },
+            { synchronousCommit: this.options.synchronousCommit },
+          ),
+      },
+    );
     m.stored = last;
     m.read = last;
     this.positions.set(projection.name, last);
@@ -239,18 +232,10 @@ export class Projector {
   private async writeIdle(members: readonly Member[]): Promise<void> {
     const due = members.filter((m) => m.read > m.stored);
     if (due.length === 0) return;
-    const { rows } = await this.options.pool.query<{ name: string; position: string }>(
-      `UPDATE tally_projection_checkpoints c SET position = u.position, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(name, position, stored)
-        WHERE c.name = u.name AND c.position >= u.stored AND c.position < u.position
-        RETURNING c.name, c.position`,
-      [
-        due.map((m) => m.projection.name),
-        due.map((m) => m.read.toString()),
-        due.map((m) => m.stored.toString()),
-      ],
+    const written = await advanceIdle(
+      this.options.pool,
+      due.map((m) => ({ name: m.projection.name, from: m.stored, to: m.read })),
     );
-    const written = new Map(rows.map((row) => [row.name, BigInt(row.position)]));
     for (const m of due) {
       const position = written.get(m.projection.name);
       // Not written: another process holds a checkpoint at least as far. A batch of ours
@@ -307,19 +292,5 @@ class IdleCheckpoints {
   private async write(): Promise<void> {
     this.lastWrite = Date.now();
     await this.writeIdle(this.members);
-  }
-}
-
-function updatedRows(result: unknown): number {
-  // A multi-statement query answers with one result per statement.
-  const results = Array.isArray(result) ? result : [result];
-  const update = results[results.length - 1] as { rowCount?: number | null } | undefined;
-  return update?.rowCount ?? 0;
-}
-
-/** Another projector advanced this projection: re-read the checkpoint and carry on from there. */
-export class CheckpointMoved extends Error {
-  constructor(name: string) {
-    super(`checkpoint of ${name} moved under this projector`);
   }
 }

@@ -1,9 +1,10 @@
-import type { EventStore, RecordedEvent } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import { inTransaction } from '@tally/infra';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { Projection, TableNames } from './projection';
-import { shadowTables } from './rebuild';
+import { lockCheckpoint, setCheckpoint } from './checkpoints';
+import type { Projection } from './projection';
+import { ScratchFold } from './scratch-fold';
 
 export type RebuildPhase = 'replaying' | 'catching_up' | 'swapping' | 'completed';
 
@@ -141,10 +142,11 @@ async function dropLeftoverShadows(client: PoolClient, projection: Projection): 
 class ShadowRebuild {
   private readonly started = Date.now();
   private readonly suffix: string;
-  private readonly shadow: TableNames<string>;
+  private shadow: ScratchFold | undefined;
+  /** The checkpoint the swap set: the shadow's position, or the live one if that was further. */
+  private swappedAt: bigint | undefined;
   private processed = 0;
   private total = 0;
-  private position = 0n;
   private phase: RebuildPhase = 'replaying';
   private persistedAt = 0;
 
@@ -153,12 +155,27 @@ class ShadowRebuild {
     private readonly rebuildId: string,
   ) {
     this.suffix = `r${rebuildId.replace(/-/g, '').slice(0, 12)}`;
-    this.shadow = shadowTables(options.projection.tables, this.suffix);
+  }
+
+  private get position(): bigint {
+    return this.swappedAt ?? this.shadow?.position ?? 0n;
   }
 
   async run(): Promise<RebuildProgress> {
     const { pool, store, projection } = this.options;
-    await pool.query(projection.createTables(this.shadow));
+    const shadow = await ScratchFold.create({
+      pool,
+      store,
+      projections: [projection],
+      suffix: this.suffix,
+      batchSize: this.batchSize,
+      signal: this.options.signal,
+      onPage: async (events) => {
+        this.processed += events.length;
+        await this.persist(false);
+      },
+    });
+    this.shadow = shadow;
     const head = await store.headPosition();
     const { rows } = await pool.query<{ n: string }>(
       'SELECT count(*) AS n FROM tally_events WHERE position <= $1 AND type = ANY($2)',
@@ -166,18 +183,18 @@ class ShadowRebuild {
     );
     this.total = Number(rows[0]?.n ?? 0);
     await this.persist(true);
-    await this.fold(pool, head);
+    await shadow.foldTo(head);
     this.phase = 'catching_up';
     // Catch up outside the swap until a round is shorter than a batch: the swap then holds
     // the projection's checkpoint lock only for that last short stretch.
     for (;;) {
       const before = this.processed;
-      await this.fold(pool, await store.headPosition());
+      await shadow.foldTo(await store.headPosition());
       if (this.processed - before < this.batchSize) break;
     }
     this.phase = 'swapping';
     await this.persist(true);
-    await this.swap();
+    await this.swap(shadow);
     this.phase = 'completed';
     await this.persist(true, 'completed');
     return this.progress();
@@ -187,73 +204,27 @@ class ShadowRebuild {
     return this.options.batchSize ?? 5000;
   }
 
-  private async swap(): Promise<void> {
+  private async swap(shadow: ScratchFold): Promise<void> {
     const { pool, store, projection } = this.options;
-    this.position = await inTransaction(pool, async (client) => {
+    const tables = shadow.tablesOf(projection);
+    this.swappedAt = await inTransaction(pool, async (client) => {
       // Freezes the live projector at its checkpoint: the shadow passes it before the swap,
       // so the position readers are served at never goes back.
-      const { rows } = await client.query<{ position: string }>(
-        'SELECT position FROM tally_projection_checkpoints WHERE name = $1 FOR UPDATE',
-        [projection.name],
-      );
-      const live = BigInt(rows[0]?.position ?? 0);
+      const live = await lockCheckpoint(client, projection.name);
       const head = await store.headPosition();
-      await this.fold(client, head > live ? head : live);
-      const checkpoint = this.position > live ? this.position : live;
+      await shadow.foldTo(head > live ? head : live, client);
+      const checkpoint = shadow.position > live ? shadow.position : live;
       const renames = Object.entries(projection.tables).flatMap(([logical, table]) => [
         `ALTER TABLE ${table} RENAME TO ${table}__old${this.suffix}`,
-        `ALTER TABLE ${this.shadow[logical]!} RENAME TO ${table}`,
+        `ALTER TABLE ${tables[logical]!} RENAME TO ${table}`,
       ]);
       for (const statement of renames) await client.query(statement);
-      await client.query(
-        `INSERT INTO tally_projection_checkpoints (name, position) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-        [projection.name, checkpoint.toString()],
-      );
+      await setCheckpoint(client, projection.name, checkpoint);
       return checkpoint;
     });
     for (const table of Object.values(projection.tables))
       await pool.query(`DROP TABLE IF EXISTS ${table}__old${this.suffix}`);
   }
-
-  /**
-   * Folds (position, until] into the shadow tables, reading only the projection's event types
-   * (the store passes the others over) a page at a time.
-   */
-  private async fold(db: Pool | PoolClient, until: bigint): Promise<void> {
-    if (this.position >= until) return;
-    const { store, projection, signal } = this.options;
-    const subscription = store.subscribeToAll(this.position, {
-      batchSize: this.batchSize,
-      types: projection.eventTypes,
-    });
-    try {
-      for await (const page of subscription.pages()) {
-        signal?.throwIfAborted();
-        const events = page.events.filter((e) => e.position <= until);
-        await this.apply(db, events);
-        this.processed += events.length;
-        this.position = page.through < until ? page.through : until;
-        await this.persist(false);
-        if (page.through >= until) return;
-      }
-    } finally {
-      await subscription.close();
-    }
-  }
-
-  private async apply(db: Pool | PoolClient, events: readonly RecordedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const { projection } = this.options;
-    if (!('release' in db)) {
-      await inTransaction(db, async (client) => {
-        await projection.apply(client, events, this.shadow);
-      });
-      return;
-    }
-    await projection.apply(db, events, this.shadow);
-  }
-
   private progress(): RebuildProgress {
     const seconds = (Date.now() - this.started) / 1000;
     const eventsPerSecond = seconds > 0 ? Math.round(this.processed / seconds) : 0;

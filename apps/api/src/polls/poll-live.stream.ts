@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import type { ProjectionPositions } from '../read-side/projection-positions';
-import { readPoll } from './poll.query';
+import { readPollView } from './polls.queries';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -31,7 +31,7 @@ export function streamPoll(
     try {
       do {
         again = false;
-        const view = await readPoll(pool, pollId);
+        const view = await readPollView(pool, pollId);
         if (!view || closed) continue;
         for (const option of view.options) {
           if (sent.get(option.optionId) === option.votes) continue;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PollsQueriesController } from './polls.queries.http.controller';
 import { CastVoteHandler } from './cast-vote.command';
 import { ClosePollHandler } from './close-poll.command';
 import { OpenPollHandler } from './open-poll.command';
@@ -7,7 +8,7 @@ import { RetractVoteHandler } from './retract-vote.command';
 
 /** Polls and their ballots: the commands, their handlers and their HTTP routes. */
 @Module({
-  controllers: [PollsController],
+  controllers: [PollsController, PollsQueriesController],
   providers: [OpenPollHandler, ClosePollHandler, CastVoteHandler, RetractVoteHandler],
 })
 export class PollsModule {}

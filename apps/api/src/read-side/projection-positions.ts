@@ -1,3 +1,4 @@
+import { readCheckpoints } from '@tally/projections';
 import { EventEmitter } from 'node:events';
 import type { Pool } from 'pg';
 
@@ -19,10 +20,8 @@ export class ProjectionPositions {
   start(): void {
     const tick = async (): Promise<void> => {
       try {
-        const { rows } = await this.pool.query<{ name: string; position: string }>(
-          'SELECT name, position FROM tally_projection_checkpoints',
-        );
-        for (const row of rows) this.advanced(row.name, BigInt(row.position));
+        const stored = await readCheckpoints(this.pool);
+        for (const [name, position] of stored) this.advanced(name, position);
       } catch {
         // The next tick tries again; readers time out with projection_behind meanwhile.
       }

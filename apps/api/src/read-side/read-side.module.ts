@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import type { PostgresEventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import {
   CONFIG,
   DATABASE,
@@ -38,7 +38,7 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     private readonly positions: ProjectionPositions,
     @Inject(CONFIG) private readonly config: TallyConfig,
     @Inject(DATABASE) private readonly database: Database,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

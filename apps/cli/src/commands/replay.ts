@@ -1,60 +1,13 @@
-import type { RecordedEvent } from '@tally/event-store';
-import { shadowTables, type Projection, type TableNames } from '@tally/projections';
-import type { Pool } from 'pg';
-import { inTransaction } from '@tally/infra';
+import { ScratchFold } from '@tally/projections';
 import { parsePosition, projectionNamed, withContext } from '../context';
 import { printJson, printTable } from '../output';
 import { ProgressBar } from '../progress-bar';
 
-const PAGE = 5000;
-
-interface Target {
-  projection: Projection;
-  tables: TableNames<string>;
-}
-
-/** The event a fold refuses, found by applying its batch one event at a time. */
-class FoldFailed extends Error {
-  constructor(
-    readonly projection: string,
-    readonly event: RecordedEvent,
-    cause: unknown,
-  ) {
-    super(
-      `${projection} fails on event ${event.position} (${event.type} in ${event.streamId}@${event.revision}): ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
-  }
-}
-
-const applyInTransaction = (
-  pool: Pool,
-  target: Target,
-  events: readonly RecordedEvent[],
-): Promise<void> =>
-  inTransaction(pool, async (client) => {
-    await target.projection.apply(client, events, target.tables);
-  });
-
-async function apply(pool: Pool, target: Target, events: readonly RecordedEvent[]): Promise<void> {
-  const relevant = events.filter((e) => target.projection.eventTypes.includes(e.type));
-  if (relevant.length === 0) return;
-  try {
-    await applyInTransaction(pool, target, relevant);
-  } catch {
-    for (const event of relevant) {
-      try {
-        await applyInTransaction(pool, target, [event]);
-      } catch (error) {
-        throw new FoldFailed(target.projection.name, event, error);
-      }
-    }
-  }
-}
-
 /**
  * Folds the events in (from, to] through projections into scratch tables `<table>__replay`
  * (recreated each run; the live tables and checkpoints are never touched): to try a fold on
- * real history, to find the event a fold fails on, or to time a fold.
+ * real history, to find the event a fold fails on (FoldFailed names it), or to time a fold.
+ * Only the projections' event types are read and counted.
  */
 export async function replay(options: {
   from: string;
@@ -65,33 +18,22 @@ export async function replay(options: {
   await withContext(async (context) => {
     const { pool } = context.database;
     const from = parsePosition(options.from, '--from');
-    const to =
-      options.to === undefined
-        ? await context.store.headPosition()
-        : parsePosition(options.to, '--to');
+    const head = await context.store.headPosition();
+    const asked = options.to === undefined ? head : parsePosition(options.to, '--to');
+    // The fold stops at the head: nothing past it exists yet.
+    const to = asked < head ? asked : head;
     const projections = options.projection
       ? [projectionNamed(context, options.projection)]
       : [...context.projections];
-    const targets: Target[] = projections.map((projection) => ({
-      projection,
-      tables: shadowTables(projection.tables, 'replay'),
-    }));
-    for (const { projection, tables } of targets) {
-      await pool.query(
-        `${Object.values(tables)
-          .map((t) => `DROP TABLE IF EXISTS ${t};`)
-          .join('\n')}\n${projection.createTables(tables)}`,
-      );
-    }
+    const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
     const { rows } = await pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM tally_events WHERE position > $1 AND position <= $2',
-      [from.toString(), to.toString()],
+      'SELECT count(*) AS n FROM tally_events WHERE position > $1 AND position <= $2 AND type = ANY($3)',
+      [from.toString(), to.toString(), types],
     );
     const total = Number(rows[0]?.n ?? 0);
     const bar = new ProgressBar();
-    const started = Date.now();
+    let started = Date.now();
     let done = 0;
-    let position = from;
     const figures = () => {
       const seconds = (Date.now() - started) / 1000;
       const perSecond = seconds > 0 ? done / seconds : 0;
@@ -103,19 +45,25 @@ export async function replay(options: {
         etaSeconds: perSecond > 0 ? (total - done) / perSecond : null,
       };
     };
-    while (position < to) {
-      const events = (await context.store.readAll(position, PAGE)).filter((e) => e.position <= to);
-      const last = events[events.length - 1];
-      if (!last) break;
-      for (const target of targets) await apply(pool, target, events);
-      position = last.position;
-      done += events.length;
-      bar.update(figures());
-    }
+    const fold = await ScratchFold.create({
+      pool,
+      store: context.store,
+      projections,
+      suffix: 'replay',
+      from,
+      pinpointFailures: true,
+      onPage: (events) => {
+        done += events.length;
+        bar.update(figures());
+      },
+    });
+    started = Date.now();
+    await fold.foldTo(to);
     bar.done(figures());
+    const position = fold.position;
     const tables = [];
-    for (const { projection, tables: names } of targets) {
-      for (const [logical, table] of Object.entries(names)) {
+    for (const projection of projections) {
+      for (const [logical, table] of Object.entries(fold.tablesOf(projection))) {
         const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
         tables.push({
           projection: projection.name,
@@ -127,7 +75,7 @@ export async function replay(options: {
     }
     const summary = {
       from: from.toString(),
-      to: to.toString(),
+      to: asked.toString(),
       position: position.toString(),
       events: done,
       eventsPerSecond: Math.round(figures().perSecond),

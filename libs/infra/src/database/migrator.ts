@@ -31,6 +31,8 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
           throw new Error(`migration ${migration.id} was changed after it was applied`);
         continue;
       }
+      // Not inTransaction: that takes a client of its own, and the advisory lock is held by
+      // this session, so every migration runs on this client.
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);

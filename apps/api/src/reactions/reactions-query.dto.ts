@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { USERNAME_PATTERN } from '@tally/domain';
 import { IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../shared/dto-rules';
 
@@ -8,13 +7,4 @@ export class PostParams {
   @IsString()
   @Matches(ID_PATTERN, { message: `postId must be ${ID_RULE}` })
   postId!: string;
-}
-
-export class UsernameParams {
-  @ApiProperty({ pattern: USERNAME_PATTERN.source, example: 'alice' })
-  @IsString()
-  @Matches(USERNAME_PATTERN, {
-    message: 'username must be 3-32 characters of letters, digits and _ . -',
-  })
-  username!: string;
 }

@@ -1,34 +1,31 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
-import { awaitMinPosition } from '../read-side/min-position';
+import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { streamPoll } from './poll-live.stream';
-import { readPoll, type PollView } from './poll.query';
 import { PollParams } from './polls.dto';
+import { POLLS_PROJECTION, readPollView, type PollView } from './polls.queries';
 
+/** A poll's counts from the poll-counts projection, once or live (Server-Sent Events). */
 @ApiTags('polls')
 @Controller('polls')
-export class PollsQueryController {
+export class PollsQueriesController {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     private readonly positions: ProjectionPositions,
   ) {}
 
   @Get(':pollId')
-  @ApiQuery({
-    name: 'minPosition',
-    required: false,
-    description: 'wait (up to 5 s) until this position is counted',
-  })
+  @ApiMinPosition()
   async get(
     @Param() { pollId }: PollParams,
     @Query('minPosition') minPosition?: unknown,
   ): Promise<PollView> {
-    await awaitMinPosition(this.positions, 'poll-counts', minPosition);
-    const view = await readPoll(this.database.pool, pollId);
+    await awaitMinPosition(this.positions, POLLS_PROJECTION, minPosition);
+    const view = await readPollView(this.database.pool, pollId);
     if (!view) throw new ApiError('poll_not_found', `poll ${pollId} not found`, { pollId });
     return view;
   }
@@ -40,8 +37,8 @@ export class PollsQueryController {
     @Res() reply: FastifyReply,
     @Query('minPosition') minPosition?: unknown,
   ): Promise<void> {
-    await awaitMinPosition(this.positions, 'poll-counts', minPosition);
-    if (!(await readPoll(this.database.pool, pollId))) {
+    await awaitMinPosition(this.positions, POLLS_PROJECTION, minPosition);
+    if (!(await readPollView(this.database.pool, pollId))) {
       throw new ApiError('poll_not_found', `poll ${pollId} not found`, { pollId });
     }
     streamPoll(this.database.pool, this.positions, pollId, request, reply);
