@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository, idempotencyMigrations } from '@tally/commands';
+import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
 import { itemStreamId } from '@tally/domain';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore } from '@tally/event-store';
 import { createPool, migrate } from '@tally/infra';
 import type { Pool } from 'pg';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import type { CommandContext } from '../../apps/api/src/inventory/inventory.commands';
 import { listItem } from '../../apps/api/src/inventory/inventory.commands';
 import type { StockCheck } from './system';
@@ -21,7 +22,7 @@ export async function setupTally(url: string): Promise<void> {
   const pool = createPool(url, 2);
   const store = new PostgresEventStore({ pool, url });
   try {
-    await migrate(pool, [...eventStoreMigrations, ...idempotencyMigrations]);
+    await migrate(pool, allMigrations());
     const pipeline = new CommandPipeline({
       pool,
       store,

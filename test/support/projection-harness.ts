@@ -1,19 +1,13 @@
 import type { Pool } from 'pg';
 import {
   PostgresEventStore,
-  eventStoreMigrations,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
 } from '../../libs/event-store/src';
-import {
-  Projector,
-  checkpointMigrations,
-  projectionMigrations,
-  type Projection,
-  type ProjectionChange,
-} from '../../libs/projections/src';
+import { Projector, type Projection, type ProjectionChange } from '../../libs/projections/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface UntilOptions {
@@ -143,11 +137,7 @@ export function useProjectionDatabase(projections: readonly Projection[]): Proje
   let appended: PositionTracker;
 
   beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations(projections),
-    ]);
+    db = await createTestDatabase(allMigrations(projections));
     store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
     appended = new PositionTracker();
   });

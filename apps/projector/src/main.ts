@@ -1,17 +1,10 @@
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
-import { idempotencyMigrations } from '@tally/commands';
+import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
-import {
-  KafkaProjector,
-  Projector,
-  checkpointMigrations,
-  rebuildMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '@tally/projections';
+import { KafkaProjector, Projector } from '@tally/projections';
 import { EVENTS_TOPIC } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
+import { allMigrations } from '../../shared/src/all-migrations';
 
 /**
  * The projector as its own process (run the API with TALLY_PROJECTOR=off). Several may run:
@@ -23,14 +16,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, (line) =>
     logger.debug({ component: 'postgres' }, line),
   );
-  await migrate(database.pool, [
-    ...eventStoreMigrations,
-    ...idempotencyMigrations,
-    ...checkpointMigrations,
-    ...rebuildMigrations,
-    ...kafkaOffsetMigrations,
-    ...projectionMigrations(allProjections),
-  ]);
+  await migrate(database.pool, allMigrations());
   if (config.kafkaBrokers.length > 0) {
     // Scale-out mode: a consumer group on the relay's topic instead of reading the log.
     const kafka = new Kafka({

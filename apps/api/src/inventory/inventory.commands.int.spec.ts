@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, IdempotencyRepository, idempotencyMigrations } from '@tally/commands';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { CommandPipeline, IdempotencyRepository } from '@tally/commands';
+import { PostgresEventStore } from '@tally/event-store';
+import { allMigrations } from '../../../shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { listItem, purchaseItem, restockItem, type CommandContext } from './inventory.commands';
 
@@ -14,7 +15,7 @@ describe('inventory commands through the pipeline on real PostgreSQL', () => {
   let pipeline: CommandPipeline;
 
   beforeAll(async () => {
-    db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 30);
+    db = await createTestDatabase(allMigrations(), 30);
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
     pipeline = new CommandPipeline({
       pool: db.pool,
