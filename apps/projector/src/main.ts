@@ -1,7 +1,6 @@
 import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
 import { KafkaProjector, Projector } from '@tally/projections';
-import { EVENTS_TOPIC } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
 import { allMigrations } from '../../shared/src/all-migrations';
@@ -24,19 +23,22 @@ async function main(): Promise<void> {
       brokers: config.kafkaBrokers,
       logLevel: logLevel.WARN,
     });
-    const groupId = process.env.TALLY_PROJECTOR_GROUP ?? 'tally-projectors';
     const consumer = new KafkaProjector({
       pool: database.pool,
       kafka,
-      topic: process.env.TALLY_TOPIC ?? EVENTS_TOPIC,
-      groupId,
+      topic: config.kafkaTopic,
+      groupId: config.projectorGroup,
       projections: allProjections,
       onCommitted: (partition, nextOffset, events) =>
         logger.debug({ partition, nextOffset, events }, 'batch committed'),
     });
     await consumer.start();
     logger.info(
-      { projections: allProjections.map((p) => p.name), groupId, topic: EVENTS_TOPIC },
+      {
+        projections: allProjections.map((p) => p.name),
+        groupId: config.projectorGroup,
+        topic: config.kafkaTopic,
+      },
       'projector running (kafka)',
     );
     onShutdownSignal(async (signal) => {
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   const store = new PostgresEventStore({ pool: database.pool, url: database.url });
-  const batchSize = Number(process.env.TALLY_PROJECTOR_BATCH ?? 1000);
+  const batchSize = config.projectorBatchSize;
   const projector = new Projector({
     pool: database.pool,
     store,

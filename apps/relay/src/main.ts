@@ -24,8 +24,8 @@ async function main(): Promise<void> {
     pool: database.pool,
     store,
     kafka,
-    topic: process.env.TALLY_TOPIC,
-    partitions: Number(process.env.TALLY_TOPIC_PARTITIONS ?? 6),
+    topic: config.kafkaTopic,
+    partitions: config.kafkaTopicPartitions,
     onPublished: (position, count) =>
       logger.debug({ position: position.toString(), count }, 'published'),
     onError: (error) => logger.warn({ err: error }, 'publish failed; retrying from the checkpoint'),
