@@ -6,4 +6,4 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
 export { eventStoreMigrations } from './postgres/event-store.migrations';
-export { jsonProblem, textProblem } from './json-guard';
+export { textProblem } from './json-guard';
