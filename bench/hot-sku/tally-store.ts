@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CommandPipeline, PostgresIdempotencyStore, idempotencyMigrations } from '@tally/commands';
+import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { itemStreamId } from '@tally/domain';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore } from '@tally/event-store';
 import { createPool, migrate } from '@tally/infra';
 import type { Pool } from 'pg';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
 import type { CommandContext } from '../../apps/api/src/shared/command-context';
 import type { StockCheck } from './system';
@@ -21,7 +22,7 @@ export async function setupTally(url: string): Promise<void> {
   const pool = createPool(url, 2);
   const store = new PostgresEventStore({ pool, url });
   try {
-    await migrate(pool, [...eventStoreMigrations, ...idempotencyMigrations]);
+    await migrate(pool, allMigrations());
     const pipeline = new CommandPipeline({
       store,
       idempotency: new PostgresIdempotencyStore(pool),

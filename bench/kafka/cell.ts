@@ -3,9 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandPipeline, PostgresIdempotencyStore } from '@tally/commands';
 import { PostgresEventStore } from '@tally/event-store';
-import { createPool, migrate } from '@tally/infra';
-import { kafkaOffsetMigrations } from '@tally/projections';
-import { relayMigrations } from '@tally/relay';
+import { createPool } from '@tally/infra';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { warmPool } from '../hot-sku/pool';
@@ -78,7 +76,6 @@ export async function runCell(
   log: (line: string) => void,
 ): Promise<KafkaRun> {
   const pool = createPool(url, POOL_SIZE);
-  await migrate(pool, [...kafkaOffsetMigrations, ...relayMigrations]);
   const store = new PostgresEventStore({ pool, url });
   const pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(pool) });
   const topic = `tally.events.bench.${randomBytes(4).toString('hex')}`;

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { idempotencyMigrations } from '@tally/commands';
-import { eventStoreMigrations } from '@tally/event-store';
 import { createPool, migrate } from '@tally/infra';
 import type { Projection } from '@tally/projections';
-import { checkpointMigrations, projectionMigrations } from '@tally/projections';
 import type { CommandContext } from '../../apps/api/src/shared/command-context';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 
 /** Option texts of every bench poll; the poll specs name them o1…o4. */
 export const OPTION_TEXTS = ['Red', 'Green', 'Blue', 'Yellow'] as const;
@@ -15,16 +13,11 @@ export function commandContext(): CommandContext {
   return { metadata: { time: new Date().toISOString(), correlationId: randomUUID() } };
 }
 
-/** Tally's schema with the checkpoint table and the tables of `projections`. */
+/** Tally's schema, with the read tables of `projections` only. */
 export async function setupSchema(url: string, projections: readonly Projection[]): Promise<void> {
   const pool = createPool(url, 1);
   try {
-    await migrate(pool, [
-      ...eventStoreMigrations,
-      ...idempotencyMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations(projections),
-    ]);
+    await migrate(pool, allMigrations(projections));
   } finally {
     await pool.end();
   }

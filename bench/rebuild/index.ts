@@ -1,12 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { PostgresEventStore } from '@tally/event-store';
-import { createPool, migrate } from '@tally/infra';
-import {
-  foldFromScratch,
-  rebuildMigrations,
-  startRebuild,
-  tableDifference,
-} from '@tally/projections';
+import { createPool } from '@tally/infra';
+import { foldFromScratch, startRebuild, tableDifference } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { formatNumber } from '../lib/report';
 import type { BenchContext, BenchModule } from '../lib/scenario';
@@ -31,7 +26,6 @@ async function run(context: BenchContext): Promise<ScenarioResult[]> {
   const url = await context.databases.create(NAME);
   await setupSchema(url, allProjections);
   const pool = createPool(url, POOL_SIZE);
-  await migrate(pool, rebuildMigrations);
   const store = new PostgresEventStore({ pool, url });
   const results: ScenarioResult[] = [];
   try {

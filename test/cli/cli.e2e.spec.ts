@@ -1,16 +1,6 @@
-import {
-  PostgresEventStore,
-  eventStoreMigrations,
-  type NewEvent,
-} from '../../libs/event-store/src';
-import {
-  Projector,
-  checkpointMigrations,
-  foldFromScratch,
-  projectionMigrations,
-  rebuildMigrations,
-  tableDifference,
-} from '../../libs/projections/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore, type NewEvent } from '../../libs/event-store/src';
+import { Projector, foldFromScratch, tableDifference } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
 import { pollCountsProjection } from '../../projections/poll-counts';
 import { jsonOf, runCli, startCli } from '../support/cli-process';
@@ -70,12 +60,7 @@ describe('the tally CLI against a real database', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
   beforeAll(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...rebuildMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
+    db = await createTestDatabase(allMigrations());
     store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
     for (let p = 0; p < POLLS; p++)
       await store.append(`poll-c${p}`, [pollOpened(`c${p}`, `C${p}`)], 'no_stream');

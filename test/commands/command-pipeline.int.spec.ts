@@ -1,9 +1,6 @@
-import {
-  CommandPipeline,
-  PostgresIdempotencyStore,
-  idempotencyMigrations,
-} from '../../libs/commands/src';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
+import { CommandPipeline, PostgresIdempotencyStore } from '../../libs/commands/src';
+import { PostgresEventStore } from '../../libs/event-store/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { buy, list, rendering } from './stock-model';
 
@@ -22,7 +19,7 @@ describe('command pipeline: group commit, retries and idempotency on real Postgr
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 40);
+    db = await createTestDatabase(allMigrations(), 40);
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
   });
   afterAll(async () => {

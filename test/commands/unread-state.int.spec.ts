@@ -1,9 +1,6 @@
-import {
-  CommandPipeline,
-  PostgresIdempotencyStore,
-  idempotencyMigrations,
-} from '../../libs/commands/src';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
+import { CommandPipeline, PostgresIdempotencyStore } from '../../libs/commands/src';
+import { PostgresEventStore } from '../../libs/event-store/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { buy, list, rendering } from './stock-model';
 
@@ -28,7 +25,7 @@ describe('command pipeline: decisions against state it has not read', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 20);
+    db = await createTestDatabase(allMigrations(), 20);
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
     const readStream = store.readStream.bind(store);
     store.readStream = (streamId, options) => {

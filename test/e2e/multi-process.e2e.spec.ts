@@ -1,5 +1,5 @@
-import { eventStoreMigrations, PostgresEventStore } from '../../libs/event-store/src';
-import { idempotencyMigrations } from '../../libs/commands/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore } from '../../libs/event-store/src';
 import { freePort } from '../support/free-port';
 import { admin, call, countBy } from '../support/http-app';
 import { cleanEnv, startService, type ServiceProcess } from '../support/service-process';
@@ -12,7 +12,7 @@ describe('two service processes on one PostgreSQL', () => {
   let workers: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations]);
+    db = await createTestDatabase(allMigrations());
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
     workers = await Promise.all(
       [0, 1].map(async () => {

@@ -1,16 +1,6 @@
-import {
-  eventStoreMigrations,
-  PostgresEventStore,
-  type NewEvent,
-} from '../../libs/event-store/src';
-import { idempotencyMigrations } from '../../libs/commands/src';
-import {
-  checkpointMigrations,
-  foldFromScratch,
-  projectionMigrations,
-  readCheckpoints,
-  tableDifference,
-} from '../../libs/projections/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore, type NewEvent } from '../../libs/event-store/src';
+import { foldFromScratch, readCheckpoints, tableDifference } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
 import { PositionTracker, until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
@@ -88,12 +78,7 @@ describe('the projector killed with SIGKILL 20 times during a 20,000-event load'
   let store: PostgresEventStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...idempotencyMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
+    db = await createTestDatabase(allMigrations());
     // One transaction per append, as the load ran before appends were group-committed across
     // streams: batched, it would end before most of the kills.
     store = new PostgresEventStore({

@@ -1,14 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { idempotencyMigrations } from '../../libs/commands/src';
-import { eventStoreMigrations } from '../../libs/event-store/src';
-import {
-  checkpointMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '../../libs/projections/src';
-import { relayMigrations } from '../../libs/relay/src';
-import { allProjections } from '../../projections';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { freePort } from '../support/free-port';
 import { call } from '../support/http-app';
 import { startLocalBroker, type LocalBroker } from '../support/kafka-broker';
@@ -33,14 +25,7 @@ describe('the broker stopped and started again under a steady command load', () 
   beforeAll(async () => {
     // Always a broker of our own: one named by KAFKA_BROKERS is not ours to stop.
     broker = await startLocalBroker();
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...relayMigrations,
-      ...idempotencyMigrations,
-      ...checkpointMigrations,
-      ...kafkaOffsetMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
+    db = await createTestDatabase(allMigrations());
   }, 180_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { type PostgresEventStore } from '../../libs/event-store/src';
-import { idempotencyMigrations } from '../../libs/commands/src';
-import {
-  checkpointMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '../../libs/projections/src';
 import { Relay } from '../../libs/relay/src';
-import { allProjections } from '../../projections';
 import { useKafkaTestbed } from '../support/kafka-testbed';
 import { until } from '../support/projection-harness';
 import { startProjector, type ProjectorProcess } from '../support/projector-process';
@@ -20,12 +13,7 @@ const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 4_000;
 
 describe('projector processes as a Kafka consumer group, with rebalances', () => {
-  const bed = useKafkaTestbed([
-    ...idempotencyMigrations,
-    ...checkpointMigrations,
-    ...kafkaOffsetMigrations,
-    ...projectionMigrations(allProjections),
-  ]);
+  const bed = useKafkaTestbed();
   const store = (): PostgresEventStore => bed.store();
   const db = (): TestDatabase => bed.db();
 

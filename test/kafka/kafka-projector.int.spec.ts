@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { type PostgresEventStore, type NewEvent } from '../../libs/event-store/src';
-import {
-  KafkaProjector,
-  checkpointMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '../../libs/projections/src';
+import { KafkaProjector } from '../../libs/projections/src';
 import { Relay } from '../../libs/relay/src';
 import { pollCountsProjection } from '../../projections/poll-counts';
 import { useKafkaTestbed } from '../support/kafka-testbed';
@@ -18,11 +13,7 @@ const at = '2026-11-22T12:00:00.000Z';
 const VOTERS = 600;
 
 describe('projections as a Kafka consumer group', () => {
-  const bed = useKafkaTestbed([
-    ...checkpointMigrations,
-    ...kafkaOffsetMigrations,
-    ...projectionMigrations([pollCountsProjection]),
-  ]);
+  const bed = useKafkaTestbed([pollCountsProjection]);
   const store = (): PostgresEventStore => bed.store();
   const db = (): TestDatabase => bed.db();
 

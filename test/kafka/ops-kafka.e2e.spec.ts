@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { migrate } from '../../libs/infra/src';
-import {
-  KafkaProjector,
-  checkpointMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '../../libs/projections/src';
-import { Relay, relayMigrations } from '../../libs/relay/src';
+import { KafkaProjector } from '../../libs/projections/src';
+import { Relay } from '../../libs/relay/src';
 import { allProjections } from '../../projections';
 import { jsonOf, runCli } from '../support/cli-process';
 import { call, startHttpApp, type HttpApp } from '../support/http-app';
@@ -57,12 +51,6 @@ describe('operations with Kafka on: consumer-group and relay lag, broker readine
       TALLY_PROJECTOR_GROUP: group,
       TALLY_PROJECTOR: 'off',
     });
-    await migrate(app.db.pool, [
-      ...checkpointMigrations,
-      ...kafkaOffsetMigrations,
-      ...relayMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
     const kafka = new Kafka({
       clientId: 'ops-test',
       brokers: broker.brokers,

@@ -1,14 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { NewEvent } from '../../libs/event-store/src';
-import { idempotencyMigrations } from '../../libs/commands/src';
-import {
-  checkpointMigrations,
-  foldFromScratch,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-  tableDifference,
-} from '../../libs/projections/src';
+import { foldFromScratch, tableDifference } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
 import { useKafkaTestbed } from '../support/kafka-testbed';
 import { pollOpened, TEST_TIME as at } from '../support/poll-events';
@@ -46,12 +39,7 @@ interface Kill {
 }
 
 describe('the relay process killed with SIGKILL while publishing under load', () => {
-  const bed = useKafkaTestbed([
-    ...idempotencyMigrations,
-    ...checkpointMigrations,
-    ...kafkaOffsetMigrations,
-    ...projectionMigrations(allProjections),
-  ]);
+  const bed = useKafkaTestbed();
   const query = async (sql: string, params: unknown[] = []): Promise<Record<string, string>[]> =>
     (await bed.db().pool.query<Record<string, string>>(sql, params)).rows;
   const checkpoint = async (): Promise<bigint> =>

@@ -1,47 +1,21 @@
-import {
-  decideBatch,
-  foldState,
-  inventoryDecider,
-  itemStreamId,
-  type InventoryCommand,
-  type InventoryEvent,
-} from '../../libs/domain/src';
-import { WrongExpectedRevision, type RecordedEvent } from '../../libs/event-store/src';
+import { randomUUID } from 'node:crypto';
+import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
+import { purchaseItem, renderPurchaseItem } from '../../apps/api/src/inventory/purchase-item.command';
+import { restockItem, renderRestockItem } from '../../apps/api/src/inventory/restock-item.command';
+import type { CommandContext } from '../../apps/api/src/shared/command-context';
+import { CommandPipeline, PostgresIdempotencyStore } from '../../libs/commands/src';
+import { itemStreamId, type InventoryEvent } from '../../libs/domain/src';
+import type { RecordedEvent } from '../../libs/event-store/src';
 import { inventoryProjection } from '../../projections/inventory';
-import { useProjectionDatabase } from '../support/projection-harness';
+import { projectUntilCaughtUp, useProjectionDatabase } from '../support/projection-harness';
 
 const at = '2026-11-22T12:00:00.000Z';
 const skus = ['s0', 's1', 's2', 's3', 's4'];
 const INITIAL = 100;
+const context = (): CommandContext => ({ metadata: { time: at, correlationId: randomUUID() } });
 
 describe('inventory projection on real PostgreSQL', () => {
   const harness = useProjectionDatabase([inventoryProjection]);
-
-  /**
-   * Decides commands against the item's current state and appends with its revision, like
-   * the API; a concurrent writer that got there first means load, decide and try again.
-   * Returns the accepted events.
-   */
-  async function decideAndAppend(commands: InventoryCommand[]): Promise<InventoryEvent[]> {
-    const stream = itemStreamId(commands[0]!.data.sku);
-    for (;;) {
-      const history = await harness.store.readStream(stream, { maxCount: 10_000 });
-      const state = foldState(
-        inventoryDecider,
-        history.map((e) => ({ type: e.type, data: e.data }) as InventoryEvent),
-      );
-      const { events } = decideBatch(commands, state);
-      if (events.length === 0) return [];
-      try {
-        const expected = history.length === 0 ? 'no_stream' : history.length - 1;
-        await harness.append(stream, events, expected);
-        return events;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevision)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
-      }
-    }
-  }
 
   const items = async () => {
     const { rows } = await harness.pool.query<{
@@ -54,49 +28,61 @@ describe('inventory projection on real PostgreSQL', () => {
   };
 
   it('300 concurrent purchases and 50 restocks: stock and sold exact, with two projectors racing', async () => {
-    for (const sku of skus) {
-      await decideAndAppend([
-        { type: 'ListItem', data: { sku, name: `Item ${sku}`, stock: INITIAL, at } },
-      ]);
+    // Two pipelines, as two API processes: each group-commits the commands queued for an
+    // item (one append of several events), and they conflict with each other on the same item.
+    const pipelines = [0, 1].map(
+      () =>
+        new CommandPipeline({
+          store: harness.store,
+          idempotency: new PostgresIdempotencyStore(harness.pool),
+        }),
+    );
+    for (const sku of skus)
+    {
+      const input = { sku, name: `Item ${sku}`, stock: INITIAL };
+      await pipelines[0]!.execute(listItem(input, context()), renderListItem(input));
     }
-    const purchase = (i: number): InventoryCommand => ({
-      type: 'Purchase',
-      data: {
-        purchaseId: `pu${i}`,
-        sku: skus[i % 5]!,
-        customerId: `c${i}`,
-        quantity: (Math.floor(i / 5) % 5) + 1,
-        at,
-      },
-    });
-    const restock = (i: number): InventoryCommand => ({
-      type: 'Restock',
-      data: { sku: skus[i % 5]!, quantity: 7, at },
-    });
-    // s0 takes its commands in groups (one append of several events, as for a hot item);
-    // the other items one command per append. Each item is asked for 180 of a supply of 170,
-    // so some purchases run out of stock.
-    const work: InventoryCommand[][] = [];
-    const hot: InventoryCommand[] = [];
-    for (let i = 0; i < 350; i++) {
-      const command = i < 300 ? purchase(i) : restock(i);
-      if (command.data.sku === 's0') hot.push(command);
-      else work.push([command]);
-    }
-    for (let i = 0; i < hot.length; i += 7) work.push(hot.slice(i, i + 7));
-    const accepted = (await Promise.all(work.map(decideAndAppend))).flat();
+    // Each item is asked for 180 of a supply of 170, so some purchases run out of stock.
+    const replies = await Promise.all(
+      Array.from({ length: 350 }, (_, i) => {
+        const sku = skus[i % 5]!;
+        const pipeline = pipelines[i % 2]!;
+        if (i >= 300) {
+          const input = { sku, quantity: 7 };
+          return pipeline.execute(restockItem(input, context()), renderRestockItem(input));
+        }
+        const input = {
+          purchaseId: `pu${i}`,
+          sku,
+          customerId: `c${i}`,
+          quantity: (Math.floor(i / 5) % 5) + 1,
+        };
+        return pipeline.execute(purchaseItem(input, context()), renderPurchaseItem(input));
+      }),
+    ).then((delivered) => delivered.map((d) => d.reply));
+    expect(replies.every((r) => r.status < 300 || r.body.error === 'out_of_stock')).toBe(true);
 
     const expected = new Map(skus.map((sku) => [sku, { sold: 0, stock: INITIAL }]));
-    for (const event of accepted) {
-      const e = expected.get(event.data.sku)!;
-      if (event.type === 'Purchased') {
-        e.sold += event.data.quantity;
-        e.stock -= event.data.quantity;
-      } else if (event.type === 'Restocked') e.stock += event.data.quantity;
+    for (const sku of skus) {
+      const e = expected.get(sku)!;
+      for (const event of await harness.store.readStream(itemStreamId(sku), { maxCount: 1000 })) {
+        const data = event.data as { quantity: number };
+        if (event.type === 'Purchased') {
+          e.sold += data.quantity;
+          e.stock -= data.quantity;
+        } else if (event.type === 'Restocked') e.stock += data.quantity;
+      }
     }
-    expect(accepted.filter((e) => e.type === 'Purchased').length).toBeLessThan(300);
-    expect(accepted.filter((e) => e.type === 'Purchased').length).toBeGreaterThan(0);
-    await harness.project({ batchSize: 50 });
+    const sold = replies.slice(0, 300).filter((r) => r.status === 201).length;
+    expect(sold).toBeLessThan(300);
+    expect(sold).toBeGreaterThan(0);
+    await projectUntilCaughtUp({
+      pool: harness.pool,
+      store: harness.store,
+      projections: [inventoryProjection],
+      head: await harness.store.headPosition(),
+      batchSize: 50,
+    });
     expect(await items()).toEqual(
       skus.map((sku) => ({ sku, name: `Item ${sku}`, ...expected.get(sku)! })),
     );

@@ -1,5 +1,6 @@
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
-import { Projector, checkpointMigrations, projectionMigrations } from '../../libs/projections/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore } from '../../libs/event-store/src';
+import { Projector } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -8,11 +9,7 @@ describe('projector lifecycle', () => {
   let store: PostgresEventStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
+    db = await createTestDatabase(allMigrations());
     store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 3_600_000 });
   });
   afterAll(async () => {

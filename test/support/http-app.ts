@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { idempotencyMigrations } from '../../libs/commands/src';
-import { eventStoreMigrations, PostgresEventStore } from '../../libs/event-store/src';
+import { PostgresEventStore } from '../../libs/event-store/src';
 import { createLogger, loadConfig } from '../../libs/infra/src';
 import { createApp } from '../../apps/api/src/create-app';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -19,7 +19,7 @@ export interface HttpApp {
 
 /** The real API (Fastify, guards, pipes, pipeline) on a fresh database, on a random port. */
 export async function startHttpApp(env: Record<string, string> = {}): Promise<HttpApp> {
-  const db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations]);
+  const db = await createTestDatabase(allMigrations());
   const config = loadConfig({
     DATABASE_URL: db.url,
     TALLY_ADMIN_TOKEN: ADMIN_TOKEN,

@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-import { PostgresEventStore, eventStoreMigrations } from '../../libs/event-store/src';
-import type { Migration } from '../../libs/infra/src';
-import { relayMigrations } from '../../libs/relay/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore } from '../../libs/event-store/src';
+import type { Projection } from '../../libs/projections/src';
+import { allProjections } from '../../projections';
 import { useBroker, type Broker } from './kafka-broker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -15,14 +16,14 @@ export interface KafkaTestbed {
   topic(prefix?: string): string;
 }
 
-/** A real broker (see useBroker) and a fresh migrated database for one test file. */
-export function useKafkaTestbed(migrations: readonly Migration[] = []): KafkaTestbed {
+/** A real broker (see useBroker) and a fresh database with the read tables of `projections`. */
+export function useKafkaTestbed(projections: readonly Projection[] = allProjections): KafkaTestbed {
   let broker: Broker | undefined;
   let db: TestDatabase | undefined;
   let store: PostgresEventStore | undefined;
   beforeAll(async () => {
     broker = await useBroker();
-    db = await createTestDatabase([...eventStoreMigrations, ...relayMigrations, ...migrations]);
+    db = await createTestDatabase(allMigrations(projections));
     store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 100 });
   }, 180_000);
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import {
   PostgresEventStore,
-  eventStoreMigrations,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -9,12 +8,11 @@ import {
 } from '../../libs/event-store/src';
 import {
   Projector,
-  checkpointMigrations,
   readCheckpoints,
-  projectionMigrations,
   type Projection,
   type ProjectionChange,
 } from '../../libs/projections/src';
+import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface UntilOptions {
@@ -142,11 +140,7 @@ export function useProjectionDatabase(projections: readonly Projection[]): Proje
   let appended: PositionTracker;
 
   beforeEach(async () => {
-    db = await createTestDatabase([
-      ...eventStoreMigrations,
-      ...checkpointMigrations,
-      ...projectionMigrations(projections),
-    ]);
+    db = await createTestDatabase(allMigrations(projections));
     store = new PostgresEventStore({ pool: db.pool, url: db.url, pollIntervalMs: 50 });
     appended = new PositionTracker();
   });

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { idempotencyMigrations } from '@tally/commands';
-import { DatabaseModule, type Logger, type TallyConfig } from '@tally/infra';
-import { checkpointMigrations, projectionMigrations, rebuildMigrations } from '@tally/projections';
-import { allProjections } from '@tally/read-models';
+import type { Logger, TallyConfig } from '@tally/infra';
+import { allMigrations } from '../../shared/src/all-migrations';
+import { DatabaseModule } from './database.module';
 import { CommandsModule } from './commands.module';
 import { ReadSideModule } from './read-side/read-side.module';
 import { HealthController } from './health/health.controller';
@@ -26,12 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config, logger, [
-          ...idempotencyMigrations,
-          ...checkpointMigrations,
-          ...rebuildMigrations,
-          ...projectionMigrations(allProjections),
-        ]),
+        DatabaseModule.forRoot(config, logger, allMigrations()),
         OperationsModule,
         CommandsModule,
         ReadSideModule,

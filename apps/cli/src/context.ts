@@ -1,15 +1,8 @@
-import { idempotencyMigrations } from '@tally/commands';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore } from '@tally/event-store';
 import { loadConfig, migrate, openDatabase, type Database, type TallyConfig } from '@tally/infra';
-import {
-  checkpointMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-  rebuildMigrations,
-  type Projection,
-} from '@tally/projections';
+import type { Projection } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
-import { relayMigrations } from '@tally/relay';
+import { allMigrations } from '../../shared/src/all-migrations';
 
 /** What every command works with: the database (DATABASE_URL or the embedded one), the store. */
 export interface CliContext {
@@ -29,15 +22,7 @@ export async function withContext<T>(work: (context: CliContext) => Promise<T>):
   });
   const store = new PostgresEventStore({ pool: database.pool, url: database.url });
   try {
-    await migrate(database.pool, [
-      ...eventStoreMigrations,
-      ...idempotencyMigrations,
-      ...checkpointMigrations,
-      ...rebuildMigrations,
-      ...kafkaOffsetMigrations,
-      ...relayMigrations,
-      ...projectionMigrations(allProjections),
-    ]);
+    await migrate(database.pool, allMigrations());
     return await work({ config, database, store, projections: allProjections });
   } finally {
     await store.close();

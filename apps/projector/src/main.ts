@@ -1,17 +1,9 @@
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
-import { idempotencyMigrations } from '@tally/commands';
+import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
-import {
-  KafkaProjector,
-  Projector,
-  checkpointMigrations,
-  rebuildMigrations,
-  kafkaOffsetMigrations,
-  projectionMigrations,
-} from '@tally/projections';
-import { EVENTS_TOPIC } from '@tally/relay';
+import { KafkaProjector, Projector } from '@tally/projections';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
+import { allMigrations } from '../../shared/src/all-migrations';
 
 /**
  * The projector as its own process (run the API with TALLY_PROJECTOR=off). Several may run:
@@ -23,14 +15,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, (line) =>
     logger.debug({ component: 'postgres' }, line),
   );
-  await migrate(database.pool, [
-    ...eventStoreMigrations,
-    ...idempotencyMigrations,
-    ...checkpointMigrations,
-    ...rebuildMigrations,
-    ...kafkaOffsetMigrations,
-    ...projectionMigrations(allProjections),
-  ]);
+  await migrate(database.pool, allMigrations());
   if (config.kafkaBrokers.length > 0) {
     // Scale-out mode: a consumer group on the relay's topic instead of reading the log.
     const kafka = new Kafka({
@@ -38,19 +23,22 @@ async function main(): Promise<void> {
       brokers: config.kafkaBrokers,
       logLevel: logLevel.WARN,
     });
-    const groupId = process.env.TALLY_PROJECTOR_GROUP ?? 'tally-projectors';
     const consumer = new KafkaProjector({
       pool: database.pool,
       kafka,
-      topic: process.env.TALLY_TOPIC ?? EVENTS_TOPIC,
-      groupId,
+      topic: config.kafkaTopic,
+      groupId: config.projectorGroup,
       projections: allProjections,
       onCommitted: (partition, nextOffset, events) =>
         logger.debug({ partition, nextOffset, events }, 'batch committed'),
     });
     await consumer.start();
     logger.info(
-      { projections: allProjections.map((p) => p.name), groupId, topic: EVENTS_TOPIC },
+      {
+        projections: allProjections.map((p) => p.name),
+        groupId: config.projectorGroup,
+        topic: config.kafkaTopic,
+      },
       'projector running (kafka)',
     );
     onShutdownSignal(async (signal) => {
@@ -61,7 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   const store = new PostgresEventStore({ pool: database.pool, url: database.url });
-  const batchSize = Number(process.env.TALLY_PROJECTOR_BATCH ?? 1000);
+  const batchSize = config.projectorBatchSize;
   const projector = new Projector({
     pool: database.pool,
     store,

@@ -1,7 +1,8 @@
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
-import { Relay, relayMigrations } from '@tally/relay';
+import { Relay } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
+import { allMigrations } from '../../shared/src/all-migrations';
 
 /** Publishes the global log to Kafka (`KAFKA_BROKERS`); its checkpoint advances only after the broker acknowledged. */
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, (line) =>
     logger.debug({ component: 'postgres' }, line),
   );
-  await migrate(database.pool, [...eventStoreMigrations, ...relayMigrations]);
+  await migrate(database.pool, allMigrations());
   const store = new PostgresEventStore({ pool: database.pool, url: database.url });
   const kafka = new Kafka({
     clientId: 'tally-relay',
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
     pool: database.pool,
     store,
     kafka,
-    topic: process.env.TALLY_TOPIC,
-    partitions: Number(process.env.TALLY_TOPIC_PARTITIONS ?? 6),
+    topic: config.kafkaTopic,
+    partitions: config.kafkaTopicPartitions,
     onPublished: (position, count) =>
       logger.debug({ position: position.toString(), count }, 'published'),
     onError: (error) => logger.warn({ err: error }, 'publish failed; retrying from the checkpoint'),

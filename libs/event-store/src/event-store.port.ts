@@ -1,6 +1,5 @@
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 
 /** EventStoreDB semantics: `no_stream` = the stream must not exist, an exact number = its last revision. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;

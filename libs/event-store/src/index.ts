@@ -7,4 +7,4 @@ export {
 } from './postgres/postgres-event-store';
 export type { PostgresTransaction } from './postgres/postgres-transaction';
 export { eventStoreMigrations } from './postgres/event-store.migrations';
-export { jsonProblem, textProblem } from './json-guard';
+export { textProblem } from './json-guard';

@@ -10,10 +10,14 @@ export interface TallyConfig {
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
-  /** The relay's topic (`TALLY_TOPIC`, default tally.events). */
+  /** The relay's topic, which the Kafka-mode projectors read (`TALLY_TOPIC`, default tally.events). */
   kafkaTopic: string;
-  /** The Kafka-mode projectors' consumer group (`TALLY_PROJECTOR_GROUP`). */
+  /** Partitions the relay creates its topic with (`TALLY_TOPIC_PARTITIONS`, default 6). */
+  kafkaTopicPartitions: number;
+  /** The Kafka-mode projectors' consumer group (`TALLY_PROJECTOR_GROUP`, default tally-projectors). */
   projectorGroup: string;
+  /** Events the projector process folds per transaction (`TALLY_PROJECTOR_BATCH`, default 1000). */
+  projectorBatchSize: number;
   /** Idempotency-Keys older than this are purged (`TALLY_IDEMPOTENCY_TTL_HOURS`, at least 24). */
   idempotencyTtlHours: number;
   /** Run the projector inside the API process (the default); `TALLY_PROJECTOR=off` leaves it to apps/projector. */
@@ -34,6 +38,17 @@ function optional(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+// What Kafka accepts as a topic name: anything else would fail later, at the broker.
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+function topic(name: string, fallback: string, env: NodeJS.ProcessEnv): string {
+  const raw = optional(name, env);
+  if (raw === undefined) return fallback;
+  if (!TOPIC_NAME.test(raw) || raw === '.' || raw === '..')
+    throw new Error(`${name} must be a Kafka topic name (A-Z a-z 0-9 . _ -), got '${raw}'`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   return {
     databaseUrl: optional('DATABASE_URL', env),
@@ -47,8 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     apiToken: optional('TALLY_API_TOKEN', env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),
     inlineProjector: (optional('TALLY_PROJECTOR', env) ?? 'inline') !== 'off',
-    kafkaTopic: optional('TALLY_TOPIC', env) ?? 'tally.events',
+    // The relay library's EVENTS_TOPIC; infra imports no Tally library, so it is spelled out.
+    kafkaTopic: topic('TALLY_TOPIC', 'tally.events', env),
+    kafkaTopicPartitions: integer('TALLY_TOPIC_PARTITIONS', 6, env),
     projectorGroup: optional('TALLY_PROJECTOR_GROUP', env) ?? 'tally-projectors',
+    projectorBatchSize: integer('TALLY_PROJECTOR_BATCH', 1000, env),
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())

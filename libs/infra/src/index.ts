@@ -5,6 +5,5 @@ export * from './database/migration';
 export * from './database/migrator';
 export * from './database/transaction';
 export * from './logging/logger';
-export * from './nest/database.module';
 export * from './nest/tokens';
 export * from './shutdown';

@@ -13,7 +13,7 @@ export interface MetricSources {
 }
 
 /** `poll-42` → `poll`: the label stays low-cardinality whatever the ids. */
-export const streamCategory = (streamId: string): string => {
+const streamCategory = (streamId: string): string => {
   const dash = streamId.indexOf('-');
   return dash > 0 ? streamId.slice(0, dash) : streamId;
 };

@@ -1,3 +1,2 @@
-export * from './event-message';
 export * from './relay';
 export * from './relay.migrations';

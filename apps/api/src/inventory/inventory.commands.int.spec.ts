@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   CommandPipeline,
   PostgresIdempotencyStore,
-  idempotencyMigrations,
   type BoundCommand,
   type Render,
 } from '@tally/commands';
 import type { InventoryError, InventoryEvent, ItemState } from '@tally/domain';
-import { PostgresEventStore, eventStoreMigrations } from '@tally/event-store';
+import { PostgresEventStore } from '@tally/event-store';
+import { allMigrations } from '../../../shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import type { HttpReply } from '../http/error-codes';
 import type { CommandContext } from '../shared/command-context';
@@ -25,7 +25,7 @@ describe('inventory commands through the pipeline on real PostgreSQL', () => {
   let pipeline: CommandPipeline;
 
   beforeAll(async () => {
-    db = await createTestDatabase([...eventStoreMigrations, ...idempotencyMigrations], 30);
+    db = await createTestDatabase(allMigrations(), 30);
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
     pipeline = new CommandPipeline({ store, idempotency: new PostgresIdempotencyStore(db.pool) });
   });

@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import { allProjections } from '@tally/read-models';
+import type { FastifyReply } from 'fastify';
 import { BrokerProbe } from './broker-probe';
-import { OPS_PAGE } from './ops-page';
+import { opsPage } from './ops-page';
 import { readOpsStatus, type OpsStatus } from './ops-status';
 
 @ApiTags('operations')
@@ -18,12 +19,10 @@ export class OpsController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  @Header(
-    'Content-Security-Policy',
-    "default-src 'self'; img-src 'self' data:; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-  )
-  page(): string {
-    return OPS_PAGE;
+  page(@Res({ passthrough: true }) reply: FastifyReply): string {
+    const { html, contentSecurityPolicy } = opsPage();
+    void reply.header('Content-Security-Policy', contentSecurityPolicy);
+    return html;
   }
 
   /** The ops page's feed: projections, relay, consumer group, rebuilds. */

@@ -1,7 +1,13 @@
-import { foldState } from '../shared';
+import { foldState, type Decision } from '../shared';
 import type { InventoryCommand, Purchase } from './inventory.commands';
-import type { ItemListed } from './inventory.events';
-import { decideBatch, inventoryDecider, stockOf } from './inventory.decider';
+import type { InventoryEvent, ItemListed } from './inventory.events';
+import {
+  decideInventory,
+  inventoryDecider,
+  stockOf,
+  type InventoryError,
+  type ItemState,
+} from './inventory.decider';
 
 const at = '2025-03-01T10:00:00.000Z';
 const listed = (stock: number): ItemListed => ({
@@ -13,12 +19,32 @@ const purchase = (n: number, quantity = 1): Purchase => ({
   data: { purchaseId: `pur-${n}`, sku: 'hot', customerId: `c-${n}`, quantity, at },
 });
 
+/**
+ * What the command pipeline does with the commands queued for one item (group commit): each
+ * is decided against the state the commands accepted before it left, and the accepted events
+ * all go out in one append.
+ */
+function decideOneAfterAnother(commands: readonly InventoryCommand[], loaded: ItemState) {
+  const decisions: Decision<InventoryEvent, InventoryError>[] = [];
+  const events: InventoryEvent[] = [];
+  let state = loaded;
+  for (const command of commands) {
+    const decision = decideInventory(command, state);
+    decisions.push(decision);
+    if (decision.ok) {
+      events.push(...decision.events);
+      state = decision.events.reduce(inventoryDecider.evolve, state);
+    }
+  }
+  return { decisions, events, state };
+}
+
 describe('deciding a batch of queued commands against one loaded state', () => {
   it('when 300 customers buy one of 100 → sells exactly 100 and refuses the other 200', () => {
     const loaded = foldState(inventoryDecider, [listed(100)]);
     const commands = Array.from({ length: 300 }, (_, n) => purchase(n));
 
-    const { decisions, events, state } = decideBatch(commands, loaded);
+    const { decisions, events, state } = decideOneAfterAnother(commands, loaded);
 
     expect(decisions.filter((d) => d.ok)).toHaveLength(100);
     expect(decisions.slice(100)).toEqual(
@@ -37,7 +63,7 @@ describe('deciding a batch of queued commands against one loaded state', () => {
   it('when a large order no longer fits → refuses it but still serves smaller ones after', () => {
     const loaded = foldState(inventoryDecider, [listed(5)]);
 
-    const { decisions, state } = decideBatch(
+    const { decisions, state } = decideOneAfterAnother(
       [purchase(1, 3), purchase(2, 3), purchase(3, 2)],
       loaded,
     );
@@ -58,7 +84,7 @@ describe('deciding a batch of queued commands against one loaded state', () => {
       purchase(3, 1),
     ];
 
-    const { decisions, events, state } = decideBatch(
+    const { decisions, events, state } = decideOneAfterAnother(
       commands,
       foldState(inventoryDecider, [listed(2)]),
     );
@@ -69,7 +95,7 @@ describe('deciding a batch of queued commands against one loaded state', () => {
   });
 
   it('when the item is not listed → refuses every command and records nothing', () => {
-    const { decisions, events } = decideBatch(
+    const { decisions, events } = decideOneAfterAnother(
       [purchase(1), purchase(2)],
       inventoryDecider.initialState,
     );

@@ -1,5 +1,5 @@
-import type { BatchDecision, Decider, Decision, DomainErrorOf } from '../shared';
-import { accept, assertNever, decideInSequence, reject } from '../shared';
+import type { Decider, Decision, DomainErrorOf } from '../shared';
+import { accept, assertNever, reject } from '../shared';
 import type { InventoryCommand, Purchase, Restock } from './inventory.commands';
 import type { InventoryEvent } from './inventory.events';
 
@@ -78,13 +78,3 @@ export const inventoryDecider: Decider<
   ItemState,
   InventoryError
 > = { decide: decideInventory, evolve: evolveItem, initialState: initialItemState };
-
-/**
- * Group commit for a hot item: the queued commands are decided one after another against
- * one loaded state, and all accepted events go out in one append with one expected revision.
- */
-export const decideBatch = (
-  commands: readonly InventoryCommand[],
-  state: ItemState,
-): BatchDecision<InventoryEvent, ItemState, InventoryError> =>
-  decideInSequence(inventoryDecider, commands, state);

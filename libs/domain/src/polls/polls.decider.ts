@@ -23,8 +23,7 @@ export const initialVotingState: VotingState = Object.freeze({
 });
 
 export const currentOption = (ballot: BallotState): string | null => ballot.optionId;
-export const isPollClosed = (poll: PollState): boolean => poll.status === 'closed';
-export const hasOption = (poll: PollState, optionId: string): boolean =>
+const hasOption = (poll: PollState, optionId: string): boolean =>
   poll.status !== 'none' && poll.options.some((option) => option.optionId === optionId);
 
 export function evolvePoll(state: PollState, event: PollEvent): PollState {

@@ -2,12 +2,8 @@
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const REACTION_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
-export const isValidId = (value: string): boolean => ID_PATTERN.test(value);
-
-export const isValidReactionType = (value: string): boolean => REACTION_TYPE_PATTERN.test(value);
-
 /** The separator between the parts of a composite stream id; no valid part contains it. */
-export const STREAM_ID_SEPARATOR = '|';
+const STREAM_ID_SEPARATOR = '|';
 
 /** An id that reaches a stream function unvalidated is a bug in the caller, so it throws. */
 export function checkedId(name: string, value: string, pattern: RegExp = ID_PATTERN): string {

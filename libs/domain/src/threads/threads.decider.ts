@@ -11,8 +11,6 @@ export type PostError = DomainErrorOf<'thread_not_found'>;
 
 export const initialThreadState: ThreadState = Object.freeze({ status: 'none' });
 
-export const threadExists = (state: ThreadState): boolean => state.status === 'started';
-
 export function evolveThread(_state: ThreadState, event: ThreadEvent): ThreadState {
   switch (event.type) {
     case 'ThreadStarted':

@@ -11,8 +11,6 @@ export type UsernameError = DomainErrorOf<'username_taken'>;
 
 export const initialUsernameState: UsernameState = Object.freeze({ status: 'free' });
 
-export const isUsernameClaimed = (state: UsernameState): boolean => state.status === 'claimed';
-
 export function evolveUsername(_state: UsernameState, event: UsernameEvent): UsernameState {
   switch (event.type) {
     case 'UsernameClaimed':

@@ -1,7 +1,7 @@
 import { specification } from '../shared/specification.spec';
 import type { UsernameClaimed } from './usernames.events';
 import { usernameDecider } from './usernames.decider';
-import { isValidUsername, normalizeUsername, usernameStreamId } from './usernames.streams';
+import { USERNAME_PATTERN, normalizeUsername, usernameStreamId } from './usernames.streams';
 
 const at = '2025-03-01T10:00:00.000Z';
 const claimed: UsernameClaimed = {
@@ -38,8 +38,9 @@ describe('username streams', () => {
   });
 
   it('accept 3 to 32 of letters, digits, _ . - and nothing else', () => {
-    expect(['abc', 'a_b.c-d', 'x'.repeat(32)].map(isValidUsername)).toEqual([true, true, true]);
-    expect(['ab', 'x'.repeat(33), 'a b', 'a:b', 'ä-ö'].map(isValidUsername)).toEqual([
+    const isValid = (username: string) => USERNAME_PATTERN.test(username);
+    expect(['abc', 'a_b.c-d', 'x'.repeat(32)].map(isValid)).toEqual([true, true, true]);
+    expect(['ab', 'x'.repeat(33), 'a b', 'a:b', 'ä-ö'].map(isValid)).toEqual([
       false,
       false,
       false,

@@ -3,8 +3,6 @@ import { checkedId, streamId } from '../shared';
 /** The format the API accepts; checking it is the HTTP layer's job. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 
-export const isValidUsername = (username: string): boolean => USERNAME_PATTERN.test(username);
-
 /** Usernames are ASCII, so lower-casing is the whole of case-insensitivity. */
 export const normalizeUsername = (username: string): string => username.toLowerCase();
 

@@ -11,7 +11,7 @@ interface PendingRead {
   reject(error: unknown): void;
 }
 
-export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM tally_events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM tally_events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
 
 const READ_STREAMS_SQL = `SELECT r.i::int AS i, e.* FROM unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS r(stream_id, from_rev, max_count, i)
   CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM tally_events t

@@ -5,22 +5,32 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { PostgresEventStore, eventStoreMigrations, type EventStore } from '@tally/event-store';
-import type { TallyConfig } from '../config';
-import { openDatabase, type Database } from '../database/database';
-import type { Migration } from '../database/migration';
-import { migrate } from '../database/migrator';
-import type { Logger } from '../logging/logger';
-import { CONFIG, DATABASE, EVENT_STORE, LOGGER } from './tokens';
+import { PostgresEventStore, type EventStore } from '@tally/event-store';
+import {
+  CONFIG,
+  DATABASE,
+  EVENT_STORE,
+  LOGGER,
+  migrate,
+  openDatabase,
+  type Database,
+  type Logger,
+  type Migration,
+  type TallyConfig,
+} from '@tally/infra';
 
-/** Opens the database (embedded or DATABASE_URL), migrates it, and serves the event store. */
+/**
+ * Opens the database (embedded or DATABASE_URL), applies `migrations`, and serves the event
+ * store. It lives with the API, not in infra, because it wires the event store: infra stays
+ * below every library.
+ */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
   static forRoot(
     config: TallyConfig,
     logger: Logger,
-    migrations: readonly Migration[] = [],
+    migrations: readonly Migration[],
   ): DynamicModule {
     return {
       module: DatabaseModule,
@@ -32,7 +42,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (): Promise<Database> => {
             const pgLog = logger.child({ component: 'postgres' });
             const database = await openDatabase(config, (line) => pgLog.debug(line));
-            const applied = await migrate(database.pool, [...eventStoreMigrations, ...migrations]);
+            const applied = await migrate(database.pool, migrations);
             logger.info({ embedded: database.embedded, applied }, 'database ready');
             return database;
           },
