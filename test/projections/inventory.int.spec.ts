@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { listItem, renderListItem } from '../../apps/api/src/inventory/list-item.command';
-import { purchaseItem, renderPurchaseItem } from '../../apps/api/src/inventory/purchase-item.command';
+import {
+  purchaseItem,
+  renderPurchaseItem,
+} from '../../apps/api/src/inventory/purchase-item.command';
 import { restockItem, renderRestockItem } from '../../apps/api/src/inventory/restock-item.command';
 import type { CommandContext } from '../../apps/api/src/shared/command-context';
 import { CommandPipeline, PostgresIdempotencyStore } from '../../libs/commands/src';
@@ -37,8 +40,7 @@ describe('inventory projection on real PostgreSQL', () => {
           idempotency: new PostgresIdempotencyStore(harness.pool),
         }),
     );
-    for (const sku of skus)
-    {
+    for (const sku of skus) {
       const input = { sku, name: `Item ${sku}`, stock: INITIAL };
       await pipelines[0]!.execute(listItem(input, context()), renderListItem(input));
     }
