@@ -41,6 +41,20 @@ export interface AppendResult {
   position: bigint;
 }
 
+/**
+ * A stream that an append's decision read (its context): the append commits only if that
+ * stream is still at `revision` (-1: it must not exist), checked in the append's transaction.
+ */
+export interface StreamCondition {
+  streamId: string;
+  revision: number;
+}
+
+export interface AppendOptions {
+  /** At most MAX_CONDITIONS_PER_APPEND, none on the appended stream; refused: ContextStreamMoved. */
+  conditions?: readonly StreamCondition[];
+}
+
 export interface ReadStreamOptions {
   /** First revision to return (inclusive). Default 0. */
   fromRevision?: number;
@@ -106,6 +120,7 @@ export interface EventStore {
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   streamState(streamId: string): Promise<StreamState>;

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { InvalidArgument, WrongExpectedRevision } from '../errors';
+import { InvalidArgument } from '../errors';
 import type {
+  AppendOptions,
   AppendResult,
   EventStore,
   EventSubscription,
@@ -11,10 +12,12 @@ import type {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamCondition,
   StreamState,
   SubscribeOptions,
 } from '../event-store.port';
 import {
+  appendConditions,
   assertExpectedRevision,
   assertPosition,
   assertStreamId,
@@ -23,8 +26,9 @@ import {
 import { AllSubscription, PageSubscription } from './all-subscription';
 import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
-import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
+import { appendResult, encodeExpected } from './append-sql';
 import { LogListener } from './log-listener';
+import { appendInTransaction, lockStreams } from './transaction-append';
 import {
   EVENT_COLUMNS,
   EVENT_TYPES,
@@ -118,40 +122,50 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult> {
     assertStreamId(streamId);
     assertExpectedRevision(expected);
+    const conditions = appendConditions(streamId, options);
     const payload = serialiseEvents(events);
     const row = await this.appends.submit(
       streamId,
       encodeExpected(expected),
       payload,
       events.length,
+      conditions,
     );
-    return appendResult(streamId, expected, row);
+    return appendResult(streamId, expected, conditions, row);
   }
 
   /**
    * Appends inside the caller's transaction (group commit, idempotency records). The caller
-   * commits, then calls `notifyAppended`.
+   * commits, then calls `notifyAppended`. If the transaction wrote anything before (which
+   * gives it its xid), it must have called `lockForAppend` first, before that write.
    */
   async appendWithin(
     db: Queryable,
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult> {
-    assertStreamId(streamId);
-    assertExpectedRevision(expected);
-    const payload = serialiseEvents(events);
-    const { rows } = await db.query<AppendRow>({
-      name: 'tally_append',
-      text: APPEND_SQL,
-      values: [streamId, encodeExpected(expected), payload],
-    });
-    const row = rows[0];
-    if (!row) throw new Error('tally_append returned no row');
-    return appendResult(streamId, expected, row);
+    return appendInTransaction(db, streamId, events, expected, options);
+  }
+
+  /**
+   * Takes the stream locks of the appends a caller-held transaction will make (`streams`,
+   * exclusive) and of their conditions (`contexts`, shared). Call it FIRST in the transaction
+   * (READ COMMITTED), before any write (an idempotency claim) gives it an xid: log order is
+   * xid order, and only locks taken before the xid keep conditioned appends before the
+   * context's next event (see append-conditions.migration.ts).
+   */
+  lockForAppend(
+    db: Queryable,
+    streams: readonly string[],
+    contexts: readonly (StreamCondition | string)[] = [],
+  ): Promise<void> {
+    return lockStreams(db, streams, contexts);
   }
 
   notifyAppended(): void {
@@ -277,11 +291,4 @@ export class PostgresEventStore implements EventStore {
     });
     return rows.map(toRecordedEvent);
   }
-}
-
-function appendResult(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
-  if (!row.ok || row.position === null) {
-    throw new WrongExpectedRevision(streamId, expected, Number(row.revision));
-  }
-  return { revision: Number(row.revision), position: BigInt(row.position) };
 }
