@@ -49,18 +49,6 @@ BEGIN
   END LOOP;
 END
 $fn$;
-
--- The first condition (in the order given) whose stream is not at its revision.
-CREATE FUNCTION tally_failed_condition(p_streams text[], p_revisions bigint[],
-                                       OUT o_stream text, OUT o_actual bigint)
-LANGUAGE sql STABLE AS $fn$
-  SELECT c.stream_id, coalesce(s.revision, -1)
-    FROM unnest(p_streams, p_revisions) WITH ORDINALITY AS c(stream_id, revision, idx)
-    LEFT JOIN tally_streams s ON s.stream_id = c.stream_id
-   WHERE coalesce(s.revision, -1) <> c.revision
-   ORDER BY c.idx
-   LIMIT 1
-$fn$;
 `;
 
 // One append: as before, plus locks first, then its conditions, then the xid.
@@ -83,8 +71,12 @@ DECLARE
 BEGIN
   PERFORM tally_lock_streams(ARRAY[p_stream_id], p_cond_streams);
   IF coalesce(cardinality(p_cond_streams), 0) > 0 THEN
-    SELECT f.o_stream, f.o_actual INTO v_cstream, v_actual
-      FROM tally_failed_condition(p_cond_streams, p_cond_revisions) f;
+    SELECT c.stream_id, coalesce(s.revision, -1) INTO v_cstream, v_actual
+      FROM unnest(p_cond_streams, p_cond_revisions) WITH ORDINALITY AS c(stream_id, revision, idx)
+      LEFT JOIN tally_streams s ON s.stream_id = c.stream_id
+     WHERE coalesce(s.revision, -1) <> c.revision
+     ORDER BY c.idx
+     LIMIT 1;
     IF v_cstream IS NOT NULL THEN
       RETURN QUERY SELECT false, NULL::bigint, NULL::bigint, v_cstream, v_actual;
       RETURN;
@@ -143,8 +135,9 @@ $fn$;
 
 /*
  * Many appends (group commit): as before, plus the locks of all of them first, and per
- * append its conditions (p_cond_counts[i] of the flat condition arrays, in append order),
- * checked in processing order: an append earlier in the batch to a context stream is seen.
+ * append its conditions (p_cond_counts[i] of the flat condition arrays, in append order).
+ * The context streams' revisions are read once, after the locks (which keep them still),
+ * into v_ctx, which follows the batch's own appends to them (a close earlier in the batch).
  */
 const appendMany = `
 DROP FUNCTION tally_append_many(text[], bigint[], jsonb);
@@ -168,6 +161,7 @@ DECLARE
   v_c        int := 0;
   v_conds    int;
   v_cstream  text;
+  v_ctx      jsonb := '{}';
   v_stream   text;
   v_expected bigint;
   v_count    bigint;
@@ -183,6 +177,11 @@ BEGIN
       USING ERRCODE = '22023';
   END IF;
   PERFORM tally_lock_streams(p_streams, p_cond_streams);
+  IF coalesce(cardinality(p_cond_streams), 0) > 0 THEN
+    SELECT jsonb_object_agg(c.stream_id, coalesce(s.revision, -1)) INTO v_ctx
+      FROM (SELECT DISTINCT unnest(p_cond_streams)) AS c(stream_id)
+      LEFT JOIN tally_streams s ON s.stream_id = c.stream_id;
+  END IF;
   v_base := (pg_current_xact_id()::text::bigint) << 20;
   SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
     FROM tally_events e WHERE e.position >= v_base AND e.position < v_base + 1048576;
@@ -201,12 +200,14 @@ BEGIN
     v_new := NULL;
     v_cstream := NULL;
     v_conds := coalesce(p_cond_counts[i], 0);
-    IF v_conds > 0 THEN
-      SELECT f.o_stream, f.o_actual INTO v_cstream, v_actual
-        FROM tally_failed_condition(p_cond_streams[v_c + 1 : v_c + v_conds],
-                                    p_cond_revisions[v_c + 1 : v_c + v_conds]) f;
-      v_c := v_c + v_conds;
-    END IF;
+    FOR j IN v_c + 1 .. v_c + v_conds LOOP
+      v_actual := (v_ctx ->> p_cond_streams[j])::bigint;
+      IF v_actual <> p_cond_revisions[j] THEN
+        v_cstream := p_cond_streams[j];
+        EXIT;
+      END IF;
+    END LOOP;
+    v_c := v_c + v_conds;
     IF v_cstream IS NOT NULL THEN
       NULL;
     ELSIF v_expected = -2 THEN
@@ -250,6 +251,9 @@ BEGIN
       v_cs := v_cs || NULL::text;
       v_cr := v_cr || NULL::bigint;
       v_next := v_last + 1;
+      IF v_ctx ? v_stream THEN
+        v_ctx := jsonb_set(v_ctx, ARRAY[v_stream], to_jsonb(v_new));
+      END IF;
     END IF;
   END LOOP;
 
