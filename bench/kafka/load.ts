@@ -6,7 +6,6 @@ import type { EventStore } from '@tally/event-store';
 import { ballotStreamId } from '@tally/domain';
 import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
 import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
-import { readPoll } from '../../apps/api/src/polls/poll-reader';
 import type { Timing } from '../lib/measure';
 import { ExpectedCounts } from '../projections/counts';
 import { OPTION_IDS, OPTION_TEXTS, commandContext } from '../projections/setup';
@@ -73,7 +72,7 @@ export async function castVotes(
     const optionId = choices[randomInt(choices.length)]!;
     held.set(key, optionId);
     const input = { pollId, voterId, optionId };
-    const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+    const command = castVote(input, commandContext());
     const { reply } = await pipeline.execute(command, renderCastVote(input));
     const ackAt = performance.now();
     if (reply.status !== 200) throw new Error(`cast-vote answered ${reply.status}`);

@@ -114,7 +114,7 @@ async function run(context: BenchContext): Promise<ScenarioResult[]> {
   if (lag.length > 0) {
     console.log(`\n## ${LAG}: projection lag under a steady cast-vote load\n`);
     console.log(
-      `CommandPipeline with the real castVote spec (poll read by readPoll on every attempt), ${POLLS} polls, ${formatNumber(VOTERS)} voters, ` +
+      `CommandPipeline with the real castVote spec (the poll as a remembered context, proven by the append's condition), ${POLLS} polls, ${formatNumber(VOTERS)} voters, ` +
         'each vote another option than the voter last chose (every command appends); open-loop offered rate; ' +
         `a Projector for all ${allProjections.length} projections (batch 1,000) in the same process on the same pool of ${LAG_POOL_SIZE}. ` +
         `${timing.durationMs / 1000} s measured after ${timing.warmupMs / 1000} s warm-up, fresh database per cell. ` +

@@ -9,7 +9,6 @@ import { allProjections } from '@tally/read-models';
 import type { HttpReply } from '../../apps/api/src/http/error-codes';
 import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
 import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
-import { readPoll } from '../../apps/api/src/polls/poll-reader';
 import { warmPool } from '../hot-sku/pool';
 import type { Timing } from '../lib/measure';
 import { percentile } from '../lib/measure';
@@ -109,7 +108,7 @@ export async function runLag(
       const sentAt = performance.now();
       if (inWindow(sentAt)) issuedInWindow++;
       const input = { pollId, voterId, optionId };
-      const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+      const command = castVote(input, commandContext());
       const done = pipeline.execute(command, renderCastVote(input)).then(
         ({ reply }) => {
           const ackAt = performance.now();

@@ -7,7 +7,6 @@ import { pollCountsTables } from '@tally/read-models/poll-counts';
 import type { HttpReply } from '../../apps/api/src/http/error-codes';
 import { castVote, renderCastVote } from '../../apps/api/src/polls/cast-vote.command';
 import { openPoll, renderOpenPoll } from '../../apps/api/src/polls/open-poll.command';
-import { readPoll } from '../../apps/api/src/polls/poll-reader';
 import { LagRecorder } from '../lib/lag';
 import type { Attempt } from '../lib/measure';
 import { ExpectedCounts, countProblems } from '../projections/counts';
@@ -87,7 +86,7 @@ export const tallyVoteSystem: VoteSystem = {
           if (failure) throw failure;
           const input = next();
           const { pollId, optionId } = input;
-          const command = castVote(input, commandContext(), () => readPoll(store, pollId));
+          const command = castVote(input, commandContext());
           const { reply } = await pipeline.execute(command, renderCastVote(input));
           if (reply.status !== 200) {
             throw new Error(`cast-vote answered ${reply.status} ${JSON.stringify(reply.body)}`);

@@ -1,4 +1,5 @@
 import { describeConcurrencyContract } from './concurrency.contract';
+import { describeConditionalAppendContract } from './conditional-append.contract';
 import { describeExpectedRevisionContract } from './expected-revision.contract';
 import { describeOrderingContract } from './ordering.contract';
 import { describePagingAndInputContract } from './paging-and-input.contract';
@@ -11,4 +12,5 @@ describe('event store contract: PostgreSQL adapter', () => {
   describePagingAndInputContract(postgresHarness);
   describeSubscriptionContract(postgresHarness);
   describeOrderingContract(postgresHarness);
+  describeConditionalAppendContract(postgresHarness);
 });

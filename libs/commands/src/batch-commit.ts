@@ -2,9 +2,17 @@ import type {
   AppendResult,
   NewEvent,
   StoreTransaction,
+  StreamCondition,
   TransactionalEventStore,
 } from '@tally/event-store';
-import { decideBatch, isProven, outcomesOf, type KnownStream } from './batch-decision';
+import {
+  conditionsOf,
+  decideBatch,
+  isProven,
+  outcomesOf,
+  type KnownContexts,
+  type KnownStream,
+} from './batch-decision';
 import type { Answer, CommandJob } from './command-job';
 import type { StoredReply } from './command-outcome';
 import type { IdempotencyStore, RecordedReply } from './idempotency-store.port';
@@ -35,31 +43,43 @@ interface Sink {
     streamId: string,
     events: NewEvent[],
     expected: 'no_stream' | number,
+    conditions: readonly StreamCondition[],
   ): Promise<AppendResult>;
   record(replies: { key: string; reply: StoredReply }[]): Promise<void>;
 }
 
 /** The pipeline's storage with the transaction type closed over. */
 export interface Committer {
-  commit(streamId: string, jobs: CommandJob[], current: KnownStream): Promise<BatchCommit>;
+  commit(
+    streamId: string,
+    jobs: CommandJob[],
+    current: KnownStream,
+    contexts: KnownContexts,
+  ): Promise<BatchCommit>;
   find(key: string): Promise<RecordedReply | undefined>;
 }
 
 const expectedOf = (current: KnownStream): 'no_stream' | number =>
   current.revision === -1 ? 'no_stream' : current.revision;
 
-/** Decide, append (one expected revision for the batch), render, record the keyed answers. */
+/**
+ * Decide, append (one expected revision for the batch, and the contexts it was decided
+ * against as conditions), render, record the keyed answers.
+ */
 async function decideAndAppend(
   sink: Sink,
   streamId: string,
   jobs: CommandJob[],
   current: KnownStream,
+  contexts: KnownContexts,
 ): Promise<BatchCommit> {
-  const decision = decideBatch(jobs, current);
-  if (!isProven(decision, current)) return { kind: 'unproven' };
+  const decision = decideBatch(jobs, current, contexts);
+  if (!isProven(decision, current, contexts)) return { kind: 'unproven' };
   const { events } = decision;
   const appended =
-    events.length > 0 ? await sink.append(streamId, events, expectedOf(current)) : undefined;
+    events.length > 0
+      ? await sink.append(streamId, events, expectedOf(current), conditionsOf(contexts))
+      : undefined;
   const answers = outcomesOf(decision, current, appended).map(({ job, outcome }) => ({
     job,
     answer: job.answer(outcome),
@@ -83,23 +103,26 @@ export function committerFor<Tx extends StoreTransaction>({
   idempotency,
 }: CommandStorage<Tx>): Committer {
   const direct: Sink = {
-    append: (streamId, events, expected) => store.append(streamId, events, expected),
+    append: (streamId, events, expected, conditions) =>
+      store.append(streamId, events, expected, { conditions }),
     record: () => Promise.resolve(),
   };
   return {
     find: (key) => idempotency.find(key),
-    commit: (streamId, jobs, current) => {
+    commit: (streamId, jobs, current, contexts) => {
       const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
-      if (keyed.length === 0) return decideAndAppend(direct, streamId, jobs, current);
-      return store.withinTransaction<BatchCommit>(async (tx) => {
+      if (keyed.length === 0) return decideAndAppend(direct, streamId, jobs, current, contexts);
+      const scope = { streams: [streamId], conditions: conditionsOf(contexts) };
+      return store.withinTransaction<BatchCommit>(scope, async (tx) => {
         const claimed = await idempotency.claim(tx, keyed);
         const owns = (job: CommandJob): boolean =>
           !job.idempotency || claimed.has(job.idempotency.key);
         const sink: Sink = {
-          append: (streamId, events, expected) => tx.append(streamId, events, expected),
+          append: (streamId, events, expected, conditions) =>
+            tx.append(streamId, events, expected, { conditions }),
           record: (replies) => idempotency.record(tx, replies),
         };
-        const result = await decideAndAppend(sink, streamId, jobs.filter(owns), current);
+        const result = await decideAndAppend(sink, streamId, jobs.filter(owns), current, contexts);
         if (result.kind === 'unproven') return { commit: false, value: result };
         const duplicates = jobs.filter((job) => !owns(job));
         return { commit: true, value: { ...result, duplicates } };

@@ -1,4 +1,4 @@
-import type { AppendResult, NewEvent } from '@tally/event-store';
+import type { AppendResult, NewEvent, StreamCondition } from '@tally/event-store';
 import type { CommandJob, JobOutcome } from './command-job';
 import type { CachedStream } from './stream-state-cache';
 
@@ -12,6 +12,13 @@ export type Provenance = 'cached' | 'guessed' | 'read';
 export interface KnownStream extends CachedStream {
   provenance: Provenance;
 }
+
+/** The states of the context streams a batch is decided against, by stream id. */
+export type KnownContexts = ReadonlyMap<string, KnownStream>;
+
+/** The append's conditions: every context the batch was decided against, at that revision. */
+export const conditionsOf = (contexts: KnownContexts): StreamCondition[] =>
+  [...contexts].map(([streamId, { revision }]) => ({ streamId, revision }));
 
 interface Plan {
   job: CommandJob;
@@ -30,12 +37,17 @@ export interface BatchDecision {
 }
 
 /** Each command decided against the state the ones before it left: one append for all. */
-export function decideBatch(jobs: readonly CommandJob[], current: KnownStream): BatchDecision {
+export function decideBatch(
+  jobs: readonly CommandJob[],
+  current: KnownStream,
+  contexts: KnownContexts,
+): BatchDecision {
   let state = current.state;
   const events: NewEvent[] = [];
   const plans: Plan[] = [];
   for (const job of jobs) {
-    const decision = job.decide(state, current.revision + events.length);
+    const context = job.context && contexts.get(job.context.streamId)?.state;
+    const decision = job.decide(state, current.revision + events.length, context);
     if (!decision.ok) {
       plans.push({ job, outcome: decision.outcome, count: 0, lastIndex: -1 });
       continue;
@@ -55,11 +67,18 @@ export function decideBatch(jobs: readonly CommandJob[], current: KnownStream): 
 }
 
 /**
- * A decision against a state not read just now is proven only by an append's expected
- * revision: one that appends nothing must be made again on a state read from the store.
+ * A decision against a state not read just now is proven only by an append (its expected
+ * revision, and its conditions for the contexts): one that appends nothing must be made
+ * again on states read from the store.
  */
-export const isProven = (decision: BatchDecision, current: KnownStream): boolean =>
-  current.provenance === 'read' || decision.events.length > 0;
+export const isProven = (
+  decision: BatchDecision,
+  current: KnownStream,
+  contexts: KnownContexts,
+): boolean =>
+  decision.events.length > 0 ||
+  (current.provenance === 'read' &&
+    [...contexts.values()].every((context) => context.provenance === 'read'));
 
 /** Each command's outcome, its revision and position taken from the one append. */
 export function outcomesOf(

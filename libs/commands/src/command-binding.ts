@@ -29,6 +29,17 @@ export interface StreamDecider<C, S, E extends DomainEventLike, Err, Ctx = undef
   decide: (command: C, state: S, context: Ctx) => Decided<E, Err>;
 }
 
+/**
+ * Another stream a decision reads (a ballot's poll, a post's thread): its id and how its
+ * state folds. The pipeline decides against the state it remembers of it and appends with
+ * the condition that the stream is still at that revision, reading it only when it is not.
+ */
+export interface ContextStream<Ctx, CE extends DomainEventLike = DomainEventLike> {
+  streamId: string;
+  initialState: Ctx;
+  evolve: (state: Ctx, event: CE) => Ctx;
+}
+
 /** One command bound to the stream it is decided on: what `CommandPipeline.execute` runs. */
 export interface BoundCommand<S, E extends DomainEventLike, Err extends RejectionLike, Ctx> {
   /** A name for metrics and logs, e.g. `cast-vote`. */
@@ -37,8 +48,8 @@ export interface BoundCommand<S, E extends DomainEventLike, Err extends Rejectio
   initialState: S;
   evolve: (state: S, event: E) => S;
   decide: (state: S, context: Ctx) => Decided<E, Err>;
-  /** Loaded before every decision attempt. */
-  loadContext?: () => Promise<Ctx>;
+  /** The other stream `decide` reads, if any. */
+  context?: ContextStream<Ctx, never>;
   metadata: EventMetadata;
   idempotency?: Idempotency;
   /** The caller's view of the stream (e.g. HTTP If-Match): a stale one is `revision_mismatch`. */
@@ -63,29 +74,42 @@ export interface StreamBinding<C, S, E extends DomainEventLike, Err> extends Bin
   Err,
   undefined
 > {
-  loadContext?: undefined;
+  context?: undefined;
 }
 
-/** The binding of a decider that decides against another stream's state, loaded per attempt. */
-export interface ContextBinding<C, S, E extends DomainEventLike, Err, Ctx> extends Binding<
+/** The binding of a decider that decides against another stream's state. */
+export interface ContextBinding<
   C,
   S,
-  E,
+  E extends DomainEventLike,
   Err,
-  Ctx
-> {
-  loadContext: () => Promise<Ctx>;
+  Ctx,
+  CE extends DomainEventLike,
+> extends Binding<C, S, E, Err, Ctx> {
+  context: ContextStream<Ctx, CE>;
 }
 
 /** Binds `command` to its stream and decider: the one way every command reaches the pipeline. */
 export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike>(
   binding: StreamBinding<C, S, E, Err>,
 ): BoundCommand<S, E, Err, undefined>;
-export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike, Ctx>(
-  binding: ContextBinding<C, S, E, Err, Ctx>,
-): BoundCommand<S, E, Err, Ctx>;
-export function bindCommand<C, S, E extends DomainEventLike, Err extends RejectionLike, Ctx>(
-  binding: StreamBinding<C, S, E, Err> | ContextBinding<C, S, E, Err, Ctx>,
+export function bindCommand<
+  C,
+  S,
+  E extends DomainEventLike,
+  Err extends RejectionLike,
+  Ctx,
+  CE extends DomainEventLike,
+>(binding: ContextBinding<C, S, E, Err, Ctx, CE>): BoundCommand<S, E, Err, Ctx>;
+export function bindCommand<
+  C,
+  S,
+  E extends DomainEventLike,
+  Err extends RejectionLike,
+  Ctx,
+  CE extends DomainEventLike,
+>(
+  binding: StreamBinding<C, S, E, Err> | ContextBinding<C, S, E, Err, Ctx, CE>,
 ): BoundCommand<S, E, Err, Ctx> {
   const { decider, command } = binding;
   return {
@@ -93,10 +117,10 @@ export function bindCommand<C, S, E extends DomainEventLike, Err extends Rejecti
     streamId: binding.streamId,
     initialState: decider.initialState,
     evolve: decider.evolve,
-    // Without loadContext, Ctx is undefined: either way the context passed is the one loaded.
+    // Without a context stream, Ctx is undefined: either way the context passed is its state.
     decide: (state, context) =>
       (decider.decide as StreamDecider<C, S, E, Err, Ctx>['decide'])(command, state, context),
-    loadContext: binding.loadContext,
+    context: binding.context,
     metadata: binding.metadata,
     idempotency: binding.idempotency,
     expectedRevision: binding.expectedRevision,

@@ -9,6 +9,12 @@ export type JobDecision =
   | { ok: true; events: NewEvent[]; after: unknown }
   | { ok: false; outcome: Exclude<JobOutcome, { kind: 'accepted' }> };
 
+export interface JobContext {
+  streamId: string;
+  initialState: unknown;
+  replay: (state: unknown, events: readonly { type: string; data: unknown }[]) => unknown;
+}
+
 /** A command's answer: its rendered reply, and how it ended (a metrics label). */
 export interface Answer {
   reply: StoredReply;
@@ -25,14 +31,18 @@ export interface CommandJob {
   streamId: string;
   initialState: unknown;
   idempotency?: Idempotency;
-  prepare(): Promise<void>;
-  /** `revision`: the stream's revision at this command's turn in the batch. */
-  decide(state: unknown, revision: number): JobDecision;
+  /** The other stream the decision reads: its id, initial state and fold. */
+  context?: JobContext;
+  /**
+   * `revision`: the stream's revision at this command's turn in the batch; `context`: the
+   * context stream's state (undefined without one).
+   */
+  decide(state: unknown, revision: number, context: unknown): JobDecision;
   /** Renders what became of the command (not a replay). */
   answer(outcome: JobOutcome): Answer;
   settle(answer: Answer): void;
   fail(error: unknown): void;
-  replay(state: unknown, events: readonly { type: string; data: unknown }[]): unknown;
+  replay: (state: unknown, events: readonly { type: string; data: unknown }[]) => unknown;
 }
 
 /** The metrics label of an outcome: the contract's error code where there is one. */
@@ -61,18 +71,21 @@ export function createJob<
   settle: (answer: Answer) => void,
   fail: (error: unknown) => void,
 ): CommandJob {
-  let context: Ctx | undefined;
-  const { metadata, expectedRevision } = command;
+  const { metadata, expectedRevision, context: stream } = command;
   const evolveAll = (state: S, events: readonly E[]): S => events.reduce(command.evolve, state);
+  // Events read back from the context stream are the shapes its fold takes.
+  const context: JobContext | undefined = stream && {
+    streamId: stream.streamId,
+    initialState: stream.initialState,
+    replay: (state, events) => (events as never[]).reduce(stream.evolve, state as Ctx),
+  };
   return {
     name: command.name,
     streamId: command.streamId,
     initialState: command.initialState,
     idempotency: command.idempotency,
-    prepare: async () => {
-      context = command.loadContext ? await command.loadContext() : undefined;
-    },
-    decide: (state, revision) => {
+    context,
+    decide: (state, revision, context) => {
       if (expectedRevision !== undefined && expectedRevision !== revision) {
         return {
           ok: false,

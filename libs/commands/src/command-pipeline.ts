@@ -1,13 +1,18 @@
-import { WrongExpectedRevision, type EventStore, type StoreTransaction } from '@tally/event-store';
+import {
+  ContextStreamMoved,
+  WrongExpectedRevision,
+  type EventStore,
+  type StoreTransaction,
+} from '@tally/event-store';
 import {
   committerFor,
   type BatchCommit,
   type CommandStorage,
   type Committer,
 } from './batch-commit';
-import type { KnownStream } from './batch-decision';
+import type { KnownContexts, KnownStream } from './batch-decision';
 import type { BoundCommand, DomainEventLike, RejectionLike } from './command-binding';
-import { createJob, type Answer, type CommandJob } from './command-job';
+import { createJob, type Answer, type CommandJob, type JobContext } from './command-job';
 import type { Delivered, Render, StoredReply } from './command-outcome';
 import { KeyedRequests, answerRecorded } from './keyed-requests';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry-policy';
@@ -31,6 +36,7 @@ export interface CommandPipelineOptions<Tx extends StoreTransaction> extends Com
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
 const isConflict = (error: unknown): boolean =>
   error instanceof WrongExpectedRevision ||
+  error instanceof ContextStreamMoved ||
   RETRYABLE_PG_CODES.has((error as { code?: string } | undefined)?.code ?? '');
 
 const READ_PAGE = 1000;
@@ -109,19 +115,22 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
   /**
    * The first attempt decides against what this process remembers (its cache, or for a
    * stream it has never seen the initial state) without reading the stream: the append's
-   * expected revision proves it. Every later attempt reads the stream first.
+   * expected revision proves it. A context stream is read only when it is not remembered:
+   * the append's condition proves it too. Every later attempt reads what it decides on.
    */
   private async runBatch(streamId: string, jobs: CommandJob[]): Promise<void> {
     let source: 'memory' | 'store' = 'memory';
     for (let attempt = 0; ;) {
       let current: KnownStream | undefined;
+      let contexts: KnownContexts | undefined;
       try {
-        await Promise.all(jobs.map((job) => job.prepare()));
-        current =
+        [current, contexts] = await Promise.all([
           source === 'memory'
             ? this.remembered(streamId, jobs[0]!)
-            : await this.load(streamId, jobs[0]!);
-        const result = await this.committer.commit(streamId, jobs, current);
+            : this.load(streamId, jobs[0]!.initialState, jobs[0]!.replay),
+          this.contexts(jobs, source),
+        ]);
+        const result = await this.committer.commit(streamId, jobs, current, contexts);
         source = 'store';
         if (result.kind === 'unproven') continue;
         this.settle(streamId, result);
@@ -132,10 +141,10 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
           for (const job of jobs) job.fail(error);
           return;
         }
-        this.cache.delete(streamId);
+        this.cache.delete(error instanceof ContextStreamMoved ? error.streamId : streamId);
         source = 'store';
-        // A stream this process had never seen already existed: not a race, read it and retry.
-        if (current?.provenance === 'guessed' && error instanceof WrongExpectedRevision) continue;
+        // Decided on what this process remembered, and the store knew better: not a race.
+        if (wasStale(error, current, contexts)) continue;
         this.observer?.conflict(streamId);
         if (++attempt >= this.retry.attempts) {
           for (const job of jobs) job.settle(job.answer({ kind: 'conflict' }));
@@ -144,6 +153,25 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
         await sleep(backoffDelay(this.retry, attempt - 1));
       }
     }
+  }
+
+  /** The context streams of the batch's commands: remembered, or read. */
+  private async contexts(jobs: CommandJob[], source: 'memory' | 'store'): Promise<KnownContexts> {
+    const streams = new Map<string, JobContext>();
+    for (const { context } of jobs) if (context) streams.set(context.streamId, context);
+    const known = new Map<string, KnownStream>();
+    await Promise.all(
+      [...streams.values()].map(async ({ streamId, initialState, replay }) => {
+        const cached = source === 'memory' ? this.cache.get(streamId) : undefined;
+        known.set(
+          streamId,
+          cached
+            ? { ...cached, provenance: 'cached' }
+            : await this.load(streamId, initialState, replay),
+        );
+      }),
+    );
+    return known;
   }
 
   private settle(streamId: string, result: Extract<BatchCommit, { kind: 'committed' }>): void {
@@ -172,9 +200,13 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
   }
 
   /** The cache may lag other processes: read whatever was appended since. */
-  private async load(streamId: string, job: CommandJob): Promise<KnownStream> {
+  private async load(
+    streamId: string,
+    initialState: unknown,
+    replay: CommandJob['replay'],
+  ): Promise<KnownStream> {
     let { state, revision, position } = this.cache.get(streamId) ?? {
-      state: job.initialState,
+      state: initialState,
       revision: -1,
       position: 0n,
     };
@@ -185,7 +217,7 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
       });
       const last = events[events.length - 1];
       if (!last) break;
-      state = job.replay(state, events);
+      state = replay(state, events);
       revision = last.revision;
       position = last.position;
       if (events.length < READ_PAGE) break;
@@ -193,4 +225,18 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
     this.cache.set(streamId, { state, revision, position });
     return { state, revision, position, provenance: 'read' };
   }
+}
+
+/**
+ * A refusal of a state this process did not read just now: a stream it had never seen
+ * already existed, or a remembered context moved. Reading it is the answer, not a retry.
+ */
+function wasStale(
+  error: unknown,
+  current: KnownStream | undefined,
+  contexts: KnownContexts | undefined,
+): boolean {
+  if (error instanceof ContextStreamMoved)
+    return contexts?.get(error.streamId)?.provenance === 'cached';
+  return current?.provenance === 'guessed' && error instanceof WrongExpectedRevision;
 }

@@ -17,6 +17,24 @@ export class WrongExpectedRevision extends EventStoreError {
   }
 }
 
+/**
+ * A context stream that the append's decision read has moved on since (or was created, or
+ * does not exist): the whole append was refused, nothing written. Distinct from
+ * WrongExpectedRevision, which is about the stream appended to.
+ */
+export class ContextStreamMoved extends EventStoreError {
+  readonly code = 'context_stream_moved';
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`context stream ${streamId}: expected revision ${expected}, actual ${actual}`);
+    this.name = 'ContextStreamMoved';
+  }
+}
+
 export class InvalidStreamId extends EventStoreError {
   readonly code = 'invalid_stream_id';
   constructor(reason: string) {

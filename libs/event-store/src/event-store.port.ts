@@ -40,6 +40,20 @@ export interface AppendResult {
   position: bigint;
 }
 
+/**
+ * A stream that an append's decision read (its context): the append commits only if that
+ * stream is still at `revision` (-1: it must not exist), checked in the append's transaction.
+ */
+export interface StreamCondition {
+  streamId: string;
+  revision: number;
+}
+
+export interface AppendOptions {
+  /** At most MAX_CONDITIONS_PER_APPEND, none on the appended stream; refused: ContextStreamMoved. */
+  conditions?: readonly StreamCondition[];
+}
+
 export interface ReadStreamOptions {
   /** First revision to return (inclusive). Default 0. */
   fromRevision?: number;
@@ -105,6 +119,7 @@ export interface EventStore {
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   streamState(streamId: string): Promise<StreamState>;
@@ -134,13 +149,26 @@ export interface TransactionEnd<T> {
   value: T;
 }
 
+/**
+ * What a transaction will append to and which context streams its appends are conditioned
+ * on: a store that must order such transactions (PostgreSQL: stream locks taken before the
+ * transaction's first write) does so when the transaction begins.
+ */
+export interface TransactionScope {
+  streams: readonly string[];
+  conditions?: readonly StreamCondition[];
+}
+
 /** An event store that can append inside a transaction shared with other work. */
 export interface TransactionalEventStore<
   Tx extends StoreTransaction = StoreTransaction,
 > extends EventStore {
   /**
-   * Runs `work` in one transaction. A rejected `work` rolls back. Subscribers learn of the
-   * appends only after the commit.
+   * Runs `work` in one transaction that may append only within `scope`. A rejected `work`
+   * rolls back. Subscribers learn of the appends only after the commit.
    */
-  withinTransaction<T>(work: (tx: Tx) => Promise<TransactionEnd<T>>): Promise<T>;
+  withinTransaction<T>(
+    scope: TransactionScope,
+    work: (tx: Tx) => Promise<TransactionEnd<T>>,
+  ): Promise<T>;
 }

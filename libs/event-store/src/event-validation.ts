@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventTooLarge, InvalidArgument, InvalidEvent, InvalidStreamId } from './errors';
-import type { ExpectedRevision, NewEvent } from './event-store.port';
+import type {
+  AppendOptions,
+  ExpectedRevision,
+  NewEvent,
+  StreamCondition,
+} from './event-store.port';
 import { jsonProblem, textProblem } from './json-guard';
 import {
+  MAX_CONDITIONS_PER_APPEND,
   MAX_EVENT_BYTES,
   MAX_EVENT_TYPE_LENGTH,
   MAX_EVENTS_PER_APPEND,
@@ -30,6 +36,41 @@ export function assertExpectedRevision(expected: unknown): asserts expected is E
   throw new InvalidArgument(
     `expected revision ${String(expected)} is not any, no_stream, stream_exists or a revision >= 0`,
   );
+}
+
+/**
+ * The append's context-stream conditions, checked and copied: each a valid stream id other
+ * than the appended one and not repeated, with an integer revision >= -1.
+ */
+export function appendConditions(streamId: string, options: unknown): StreamCondition[] {
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgument('append options must be an object');
+  }
+  const { conditions } = options as AppendOptions;
+  if (conditions === undefined) return [];
+  if (!Array.isArray(conditions)) throw new InvalidArgument('conditions must be an array');
+  if (conditions.length > MAX_CONDITIONS_PER_APPEND) {
+    throw new InvalidArgument(`an append takes at most ${MAX_CONDITIONS_PER_APPEND} conditions`);
+  }
+  const seen = new Set<string>([streamId]);
+  return conditions.map((condition: unknown, index) => {
+    const problem = (reason: string) => new InvalidArgument(`condition #${index}: ${reason}`);
+    if (typeof condition !== 'object' || condition === null) throw problem('not an object');
+    const { streamId: id, revision } = condition as Partial<Record<keyof StreamCondition, unknown>>;
+    try {
+      assertStreamId(id);
+    } catch (error) {
+      if (error instanceof InvalidStreamId) throw problem(error.message);
+      throw error;
+    }
+    if (seen.has(id)) throw problem(`stream ${id} is the appended stream or already conditioned`);
+    seen.add(id);
+    if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < -1) {
+      throw problem('revision must be an integer >= -1');
+    }
+    return { streamId: id, revision };
+  });
 }
 
 export function assertPosition(position: unknown, name: string): asserts position is bigint {

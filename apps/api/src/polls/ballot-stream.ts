@@ -1,18 +1,22 @@
-import type { StreamDecider } from '@tally/commands';
+import type { ContextStream, StreamDecider } from '@tally/commands';
 import {
   decideBallot,
   evolveBallot,
   initialBallotState,
+  pollDecider,
+  pollStreamId,
   type BallotCommand,
   type BallotError,
   type BallotEvent,
   type BallotState,
+  type PollEvent,
   type PollState,
 } from '@tally/domain';
 
 /**
  * The ballot stream is the command's stream (one per voter per poll, so voters never
- * contend); the poll is context, read before every decision attempt (see `readPoll`).
+ * contend); the poll is context (`pollContext`): a vote is appended on condition that the
+ * poll is still as the decision saw it, so no vote can follow the poll's close in the log.
  */
 export const ballotStream: StreamDecider<
   BallotCommand,
@@ -25,3 +29,10 @@ export const ballotStream: StreamDecider<
   evolve: evolveBallot,
   decide: (command, ballot, poll) => decideBallot(command, { poll, ballot }),
 };
+
+/** The poll a ballot is decided against, folded as the poll's own commands fold it. */
+export const pollContext = (pollId: string): ContextStream<PollState, PollEvent> => ({
+  streamId: pollStreamId(pollId),
+  initialState: pollDecider.initialState,
+  evolve: pollDecider.evolve,
+});

@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import {
   CommandPipeline,
@@ -15,13 +14,10 @@ import {
   type BallotState,
   type PollState,
 } from '@tally/domain';
-import type { EventStore } from '@tally/event-store';
-import { EVENT_STORE } from '@tally/infra';
 import type { HttpReply } from '../http/error-codes';
 import { renderOutcome } from '../http/render-outcome';
 import type { CommandContext } from '../shared/command-context';
-import { ballotStream } from './ballot-stream';
-import { readPoll } from './poll-reader';
+import { ballotStream, pollContext } from './ballot-stream';
 
 export interface CastVoteInput {
   pollId: string;
@@ -38,18 +34,17 @@ export class CastVoteCommand extends Command<Delivered<HttpReply>> {
   }
 }
 
-/** The voter's ballot stream, decided against the poll `loadPoll` reads on every attempt. */
+/** The voter's ballot stream, decided against its poll (context: see `pollContext`). */
 export function castVote(
   input: CastVoteInput,
   context: CommandContext,
-  loadPoll: () => Promise<PollState>,
 ): BoundCommand<BallotState, BallotEvent, BallotError, PollState> {
   return bindCommand({
     name: 'cast-vote',
     streamId: ballotStreamId(input.pollId, input.voterId),
     decider: ballotStream,
     command: { type: 'CastVote', data: { ...input, at: context.metadata.time } },
-    loadContext: loadPoll,
+    context: pollContext(input.pollId),
     ...context,
   });
 }
@@ -71,13 +66,9 @@ export const renderCastVote =
 
 @CommandHandler(CastVoteCommand)
 export class CastVoteHandler implements ICommandHandler<CastVoteCommand> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   execute({ input, context }: CastVoteCommand): Promise<Delivered<HttpReply>> {
-    const loadPoll = () => readPoll(this.store, input.pollId);
-    return this.pipeline.execute(castVote(input, context, loadPoll), renderCastVote(input));
+    return this.pipeline.execute(castVote(input, context), renderCastVote(input));
   }
 }

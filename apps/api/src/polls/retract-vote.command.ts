@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import {
   CommandPipeline,
@@ -14,13 +13,10 @@ import {
   type BallotState,
   type PollState,
 } from '@tally/domain';
-import type { EventStore } from '@tally/event-store';
-import { EVENT_STORE } from '@tally/infra';
 import type { HttpReply } from '../http/error-codes';
 import { renderOutcome } from '../http/render-outcome';
 import type { CommandContext } from '../shared/command-context';
-import { ballotStream } from './ballot-stream';
-import { readPoll } from './poll-reader';
+import { ballotStream, pollContext } from './ballot-stream';
 
 export interface RetractVoteInput {
   pollId: string;
@@ -39,14 +35,13 @@ export class RetractVoteCommand extends Command<Delivered<HttpReply>> {
 export function retractVote(
   input: RetractVoteInput,
   context: CommandContext,
-  loadPoll: () => Promise<PollState>,
 ): BoundCommand<BallotState, BallotEvent, BallotError, PollState> {
   return bindCommand({
     name: 'retract-vote',
     streamId: ballotStreamId(input.pollId, input.voterId),
     decider: ballotStream,
     command: { type: 'RetractVote', data: { ...input, at: context.metadata.time } },
-    loadContext: loadPoll,
+    context: pollContext(input.pollId),
     ...context,
   });
 }
@@ -62,13 +57,9 @@ export const renderRetractVote =
 
 @CommandHandler(RetractVoteCommand)
 export class RetractVoteHandler implements ICommandHandler<RetractVoteCommand> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   execute({ input, context }: RetractVoteCommand): Promise<Delivered<HttpReply>> {
-    const loadPoll = () => readPoll(this.store, input.pollId);
-    return this.pipeline.execute(retractVote(input, context, loadPoll), renderRetractVote(input));
+    return this.pipeline.execute(retractVote(input, context), renderRetractVote(input));
   }
 }

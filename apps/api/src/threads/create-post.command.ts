@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import {
   CommandPipeline,
@@ -8,12 +7,10 @@ import {
   type Delivered,
 } from '@tally/commands';
 import { postStreamId, type PostError, type PostEvent, type ThreadState } from '@tally/domain';
-import type { EventStore } from '@tally/event-store';
-import { EVENT_STORE } from '@tally/infra';
 import type { HttpReply } from '../http/error-codes';
 import { renderOutcome } from '../http/render-outcome';
 import type { CommandContext } from '../shared/command-context';
-import { loadThreadState, postStream } from './post-stream';
+import { postStream, threadContext } from './post-stream';
 
 export interface CreatePostInput {
   postId: string;
@@ -34,14 +31,13 @@ export class CreatePostCommand extends Command<Delivered<HttpReply>> {
 export function createPost(
   input: CreatePostInput,
   context: CommandContext,
-  loadThread: () => Promise<ThreadState>,
 ): BoundCommand<boolean, PostEvent, PostError, ThreadState> {
   return bindCommand({
     name: 'create-post',
     streamId: postStreamId(input.postId),
     decider: postStream,
     command: { type: 'CreatePost', data: { ...input, at: context.metadata.time } },
-    loadContext: loadThread,
+    context: threadContext(input.threadId),
     ...context,
   });
 }
@@ -56,13 +52,9 @@ export const renderCreatePost =
 
 @CommandHandler(CreatePostCommand)
 export class CreatePostHandler implements ICommandHandler<CreatePostCommand> {
-  constructor(
-    private readonly pipeline: CommandPipeline,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly pipeline: CommandPipeline) {}
 
   execute({ input, context }: CreatePostCommand): Promise<Delivered<HttpReply>> {
-    const loadThread = () => loadThreadState(this.store, input.threadId);
-    return this.pipeline.execute(createPost(input, context, loadThread), renderCreatePost(input));
+    return this.pipeline.execute(createPost(input, context), renderCreatePost(input));
   }
 }

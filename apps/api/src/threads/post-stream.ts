@@ -1,22 +1,19 @@
-import type { StreamDecider } from '@tally/commands';
+import type { ContextStream, StreamDecider } from '@tally/commands';
 import {
   decidePost,
-  foldState,
-  postDecider,
+  threadDecider,
   threadStreamId,
   type PostCommand,
   type PostError,
   type PostEvent,
   type ThreadEvent,
-  type ThreadStarted,
   type ThreadState,
 } from '@tally/domain';
-import type { EventStore, RecordedEvent } from '@tally/event-store';
 
 /**
  * The post stream only records that the post exists; with a fresh UUID per post it is
  * always new, so the pipeline appends it with `no_stream`. The post is decided against
- * its thread, loaded as context.
+ * its thread (`threadContext`) and appended on condition that the thread did not change.
  */
 export const postStream: StreamDecider<PostCommand, boolean, PostEvent, PostError, ThreadState> = {
   initialState: false,
@@ -24,15 +21,9 @@ export const postStream: StreamDecider<PostCommand, boolean, PostEvent, PostErro
   decide: (command, _post, thread) => decidePost(command, thread),
 };
 
-const isThreadEvent = (
-  event: RecordedEvent,
-): event is RecordedEvent<'ThreadStarted', ThreadStarted['data']> => event.type === 'ThreadStarted';
-
-/** The thread's state as its stream holds it now (a thread stream is one ThreadStarted). */
-export async function loadThreadState(
-  store: Pick<EventStore, 'readStream'>,
-  threadId: string,
-): Promise<ThreadState> {
-  const events = await store.readStream(threadStreamId(threadId));
-  return foldState<ThreadState, ThreadEvent>(postDecider, events.filter(isThreadEvent));
-}
+/** The thread a post is decided against, folded as the thread's own commands fold it. */
+export const threadContext = (threadId: string): ContextStream<ThreadState, ThreadEvent> => ({
+  streamId: threadStreamId(threadId),
+  initialState: threadDecider.initialState,
+  evolve: threadDecider.evolve,
+});

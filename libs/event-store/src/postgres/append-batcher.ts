@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { APPEND_MANY_SQL, APPEND_SQL, type AppendRow } from './append-sql';
+import type { StreamCondition } from '../event-store.port';
+import { APPEND_MANY_SQL, APPEND_SQL, encodeConditions, type AppendRow } from './append-sql';
 import { MicroBatcher } from './micro-batcher';
 
 interface PendingAppend {
@@ -8,6 +9,8 @@ interface PendingAppend {
   /** The events as the JSON array the append functions take. */
   payload: string;
   events: number;
+  /** Context streams that must still be at these revisions (see tally_append_many). */
+  conditions: readonly StreamCondition[];
   resolve(row: AppendRow): void;
   reject(error: unknown): void;
 }
@@ -20,6 +23,12 @@ export interface AppendBatcherOptions {
   /** Events per batch (a transaction numbers at most 2^20). */
   maxEvents: number;
 }
+
+/**
+ * Stream locks per batch (an append's stream and its conditions' streams, before dedup):
+ * advisory locks share the server's lock table (max_locks_per_transaction per connection).
+ */
+const MAX_BATCH_LOCKS = 1024;
 
 /**
  * Cross-stream group commit: appends that queue up while earlier batches are in flight go
@@ -39,11 +48,15 @@ export class AppendBatcher {
       options.concurrency,
       (queue) => {
         let events = 0;
+        let locks = 0;
         let n = 0;
         while (n < queue.length && n < options.maxAppends) {
-          const next = queue[n]!.events;
-          if (n > 0 && events + next > options.maxEvents) break;
-          events += next;
+          const next = queue[n]!;
+          const nextLocks = 1 + next.conditions.length;
+          if (n > 0 && events + next.events > options.maxEvents) break;
+          if (n > 0 && locks + nextLocks > MAX_BATCH_LOCKS) break;
+          events += next.events;
+          locks += nextLocks;
           n++;
         }
         return n;
@@ -52,15 +65,21 @@ export class AppendBatcher {
     );
   }
 
-  submit(streamId: string, expected: number, payload: string, events: number): Promise<AppendRow> {
+  submit(
+    streamId: string,
+    expected: number,
+    payload: string,
+    events: number,
+    conditions: readonly StreamCondition[] = [],
+  ): Promise<AppendRow> {
     return new Promise((resolve, reject) =>
-      this.batcher.add({ streamId, expected, payload, events, resolve, reject }),
+      this.batcher.add({ streamId, expected, payload, events, conditions, resolve, reject }),
     );
   }
 
   private async send(batch: PendingAppend[]): Promise<void> {
     if (batch.length === 1) return this.sendOne(batch[0]!);
-    // Stream order is lock order: two batches never wait on each other's rows crosswise.
+    // Stream order is row-lock order (the stream locks taken first are in key order anyway).
     // The sort is stable, so appends to one stream keep the order they were asked in.
     const sorted = [...batch].sort((a, b) =>
       a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0,
@@ -74,6 +93,9 @@ export class AppendBatcher {
           sorted.map((a) => a.streamId),
           sorted.map((a) => a.expected),
           `[${sorted.map((a) => a.payload).join(',')}]`,
+          sorted.map((a) => a.conditions.length),
+          sorted.flatMap((a) => a.conditions.map((c) => c.streamId)),
+          sorted.flatMap((a) => a.conditions.map((c) => c.revision)),
         ],
       }));
     } catch {
@@ -99,7 +121,12 @@ export class AppendBatcher {
       const { rows } = await this.pool.query<AppendRow>({
         name: 'tally_append',
         text: APPEND_SQL,
-        values: [append.streamId, append.expected, append.payload],
+        values: [
+          append.streamId,
+          append.expected,
+          append.payload,
+          ...encodeConditions(append.conditions),
+        ],
       });
       const row = rows[0];
       if (!row) throw new Error('tally_append returned no row');

@@ -1,4 +1,5 @@
 import type { Migration } from '@tally/infra';
+import { appendConditionsMigration } from './append-conditions.migration';
 
 /*
  * Global positions are derived from the appending transaction's id:
@@ -199,4 +200,5 @@ $fn$;
 export const eventStoreMigrations: readonly Migration[] = [
   { id: 'event-store/0001-schema', sql: schema },
   { id: 'event-store/0002-append-many', sql: appendMany },
+  appendConditionsMigration,
 ];

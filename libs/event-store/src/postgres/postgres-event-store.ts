@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { InvalidArgument, WrongExpectedRevision } from '../errors';
+import { InvalidArgument } from '../errors';
 import type {
+  AppendOptions,
   AppendResult,
   EventSubscription,
   ExpectedRevision,
@@ -10,12 +11,15 @@ import type {
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
+  StreamCondition,
   StreamState,
   SubscribeOptions,
   TransactionEnd,
   TransactionalEventStore,
+  TransactionScope,
 } from '../event-store.port';
 import {
+  appendConditions,
   assertExpectedRevision,
   assertPosition,
   assertStreamId,
@@ -24,9 +28,10 @@ import {
 import { AllSubscription, PageSubscription } from './all-subscription';
 import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
-import { APPEND_SQL, encodeExpected, type AppendRow } from './append-sql';
+import { appendResult, encodeExpected } from './append-sql';
 import { LogListener } from './log-listener';
 import { runTransaction, type PostgresTransaction } from './postgres-transaction';
+import { appendInTransaction, lockStreams } from './transaction-append';
 import {
   EVENT_COLUMNS,
   EVENT_TYPES,
@@ -120,49 +125,62 @@ export class PostgresEventStore implements TransactionalEventStore<PostgresTrans
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult> {
     assertStreamId(streamId);
     assertExpectedRevision(expected);
+    const conditions = appendConditions(streamId, options);
     const payload = serialiseEvents(events);
     const row = await this.appends.submit(
       streamId,
       encodeExpected(expected),
       payload,
       events.length,
+      conditions,
     );
-    return appendResult(streamId, expected, row);
+    return appendResult(streamId, expected, conditions, row);
   }
 
   /**
    * Appends inside the caller's transaction (group commit, idempotency records). The caller
-   * commits, then calls `notifyAppended`.
+   * commits, then calls `notifyAppended`. If the transaction wrote anything before (which
+   * gives it its xid), it must have called `lockForAppend` first, before that write.
    */
   async appendWithin(
     db: Queryable,
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult> {
-    assertStreamId(streamId);
-    assertExpectedRevision(expected);
-    const payload = serialiseEvents(events);
-    const { rows } = await db.query<AppendRow>({
-      name: 'tally_append',
-      text: APPEND_SQL,
-      values: [streamId, encodeExpected(expected), payload],
-    });
-    const row = rows[0];
-    if (!row) throw new Error('tally_append returned no row');
-    return appendResult(streamId, expected, row);
+    return appendInTransaction(db, streamId, events, expected, options);
+  }
+
+  /**
+   * Takes the stream locks of the appends a caller-held transaction will make (`streams`,
+   * exclusive) and of their conditions (`contexts`, shared). Call it FIRST in the transaction
+   * (READ COMMITTED), before any write (an idempotency claim) gives it an xid: log order is
+   * xid order, and only locks taken before the xid keep conditioned appends before the
+   * context's next event (see append-conditions.migration.ts).
+   */
+  lockForAppend(
+    db: Queryable,
+    streams: readonly string[],
+    contexts: readonly (StreamCondition | string)[] = [],
+  ): Promise<void> {
+    return lockStreams(db, streams, contexts);
   }
 
   notifyAppended(): void {
     this.notifier.poke();
   }
 
-  withinTransaction<T>(work: (tx: PostgresTransaction) => Promise<TransactionEnd<T>>): Promise<T> {
+  withinTransaction<T>(
+    scope: TransactionScope,
+    work: (tx: PostgresTransaction) => Promise<TransactionEnd<T>>,
+  ): Promise<T> {
     const appendOn = this.appendWithin.bind(this);
-    return runTransaction(this.options.pool, appendOn, () => this.notifyAppended(), work);
+    return runTransaction(this.options.pool, scope, appendOn, () => this.notifyAppended(), work);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -284,11 +302,4 @@ export class PostgresEventStore implements TransactionalEventStore<PostgresTrans
     });
     return rows.map(toRecordedEvent);
   }
-}
-
-function appendResult(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
-  if (!row.ok || row.position === null) {
-    throw new WrongExpectedRevision(streamId, expected, Number(row.revision));
-  }
-  return { revision: Number(row.revision), position: BigInt(row.position) };
 }

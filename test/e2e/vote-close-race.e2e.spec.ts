@@ -1,0 +1,64 @@
+import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { PostgresEventStore } from '../../libs/event-store/src';
+import { freePort } from '../support/free-port';
+import { cleanEnv, startService, type ServiceProcess } from '../support/service-process';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { raceVotesAgainstClose, readRaceFromLog } from '../support/vote-close-race';
+
+/**
+ * Two API processes each remember the poll as open; the close goes through one of them.
+ * The other learns of it only from its appends' condition on the poll stream.
+ */
+describe('1,000 votes racing a close across two API processes on one PostgreSQL', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let workers: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(allMigrations());
+    store = new PostgresEventStore({ pool: db.pool, url: db.url });
+    workers = await Promise.all(
+      [0, 1].map(async () => {
+        const port = await freePort();
+        const env = cleanEnv({
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          TALLY_ADMIN_TOKEN: 'test-admin-token',
+          LOG_LEVEL: 'warn',
+        });
+        return startService('apps/api/src/main.js', env, port);
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    const codes = await Promise.all(workers.map((w) => w.stop('SIGTERM')));
+    await store.close();
+    await db.drop();
+    expect(codes).toEqual([0, 0]);
+  });
+
+  it.each([1, 2])(
+    'round %i: no acknowledged vote follows PollClosed in the log; a fold counts exactly the acknowledged',
+    async (round) => {
+      const pollId = `mp-race-${round}`;
+      const via = (i: number): string => workers[i % 2]!.baseUrl;
+      const { votes, close } = await raceVotesAgainstClose(via, pollId);
+      expect(close.status).toBe(200);
+      const closedAt = BigInt(close.body.position as string);
+
+      const accepted = votes.filter((r) => r.status === 200);
+      const refused = votes.filter((r) => r.status !== 200);
+      for (const r of refused) expect([r.status, r.body.error]).toEqual([409, 'poll_closed']);
+      for (const r of accepted) expect(BigInt(r.body.position as string) < closedAt).toBe(true);
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(refused.length).toBeGreaterThan(0);
+
+      const log = await readRaceFromLog(db.pool, store, pollId);
+      expect(log.voted).toHaveLength(accepted.length);
+      expect(log.voted.every((position) => position < closedAt)).toBe(true);
+      expect(log.foldedTotal).toBe(accepted.length);
+    },
+  );
+});
