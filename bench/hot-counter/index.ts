@@ -6,7 +6,7 @@ import { OPTION_IDS } from '../projections/setup';
 import { CLIENTS, POOL_SIZE, runVoteCell } from '../votes/cells';
 import { atomicSystem, forUpdateSystem, naiveSystem } from '../votes/sql-counters';
 import type { VoteLoad, VoteSystem } from '../votes/system';
-import { tallyVoteSystem } from '../votes/tally';
+import { tallyContextReadSystem, tallyVoteSystem } from '../votes/tally';
 
 const NAME = 'hot-counter';
 /** The full run keeps counting until every system has taken at least this many votes. */
@@ -15,6 +15,7 @@ const SYSTEMS: readonly VoteSystem[] = [
   naiveSystem,
   atomicSystem,
   forUpdateSystem,
+  tallyContextReadSystem,
   tallyVoteSystem,
 ];
 

@@ -66,6 +66,21 @@ export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
       '%',
     ),
     ratio(
+      "spread votes, the goal: Tally's appends ≥ 80 % of the bare-INSERT limit",
+      80,
+      find(results, 'spread/votes', 'tally'),
+      find(results, 'limit', 'bare-insert'),
+      (r) => r.lost === 0,
+      '%',
+    ),
+    ratio(
+      'hot counter: the remembered poll with an append condition ≥ 1× reading the poll per vote',
+      1,
+      find(results, 'hot-counter', 'tally'),
+      find(results, 'hot-counter', 'tally-context-read'),
+      (r) => r.lost === 0,
+    ),
+    ratio(
       "spread SKUs: Tally's appends ≥ 60 % of the bare-INSERT limit",
       60,
       find(results, 'spread/skus', 'tally'),

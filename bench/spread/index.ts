@@ -9,7 +9,7 @@ import { OPTION_IDS } from '../projections/setup';
 import { CLIENTS, POOL_SIZE, runVoteCell } from '../votes/cells';
 import { atomicSystem, forUpdateSystem, naiveSystem } from '../votes/sql-counters';
 import type { VoteLoad, VoteSystem } from '../votes/system';
-import { tallyVoteSystem } from '../votes/tally';
+import { tallyContextReadSystem, tallyVoteSystem } from '../votes/tally';
 
 const VOTES = 'spread/votes';
 const SKUS = 'spread/skus';
@@ -20,6 +20,7 @@ const VOTE_SYSTEMS: readonly VoteSystem[] = [
   naiveSystem,
   atomicSystem,
   forUpdateSystem,
+  tallyContextReadSystem,
   tallyVoteSystem,
 ];
 const SKU_SYSTEMS: readonly SkuSystem[] = [forUpdateItems, atomicItems, tallySkuSystem];

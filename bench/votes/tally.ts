@@ -43,15 +43,17 @@ async function setupTally(url: string, load: VoteLoad): Promise<void> {
 }
 
 /**
- * Tally as the API runs it: the real cast-vote spec (poll read on every attempt) through the
- * CommandPipeline, and a Projector for every projection in the same process on the same pool.
- * A vote is acknowledged once its events are appended; its lag is the time until poll-counts
- * has committed its position.
+ * Tally as the API runs it: the real cast-vote command through the CommandPipeline (the poll
+ * decided as remembered, proven by the append's condition; or, `rememberContexts: false`,
+ * read before every decision), and a Projector for every projection in the same process on
+ * the same pool. A vote is acknowledged once its events are appended; its lag is the time
+ * until poll-counts has committed its position.
  */
-export const tallyVoteSystem: VoteSystem = {
-  name: 'tally',
-  description:
-    'CommandPipeline with the real cast-vote spec (a ballot stream per poll and voter), acknowledged once appended; all 5 projections follow in the same process on the same pool',
+const tallyVotes = (rememberContexts: boolean): VoteSystem => ({
+  name: rememberContexts ? 'tally' : 'tally-context-read',
+  description: rememberContexts
+    ? 'CommandPipeline with the real cast-vote command (a ballot stream per poll and voter; the poll remembered, the append conditioned on its revision: one round trip), acknowledged once appended; all 5 projections follow in the same process on the same pool'
+    : 'the same, but the poll read before every decision (two sequential round trips per vote: the design before append conditions)',
   setup: setupTally,
 
   async open(url, poolSize, load) {
@@ -60,6 +62,7 @@ export const tallyVoteSystem: VoteSystem = {
     const pipeline = new CommandPipeline({
       store,
       idempotency: new PostgresIdempotencyStore(pool),
+      rememberContexts,
     });
     const recorder = new LagRecorder();
     const expected = new ExpectedCounts();
@@ -134,4 +137,7 @@ export const tallyVoteSystem: VoteSystem = {
     };
     return session;
   },
-};
+});
+
+export const tallyVoteSystem = tallyVotes(true);
+export const tallyContextReadSystem = tallyVotes(false);

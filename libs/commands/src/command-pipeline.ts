@@ -31,6 +31,12 @@ export interface CommandPipelineOptions<Tx extends StoreTransaction> extends Com
   /** Commands of one stream decided and appended together (group commit). */
   maxBatch?: number;
   observer?: CommandObserver;
+  /**
+   * `false`: read every context stream before every decision instead of deciding against
+   * the remembered one (a round trip more per command; the design before append
+   * conditions, kept to measure against). Default true.
+   */
+  rememberContexts?: boolean;
 }
 
 const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
@@ -56,6 +62,7 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
   private readonly retry: RetryPolicy;
   private readonly maxBatch: number;
   private readonly observer: CommandObserver | undefined;
+  private readonly rememberContexts: boolean;
   private readonly readStream: EventStore['readStream'];
 
   constructor(options: CommandPipelineOptions<Tx>) {
@@ -66,6 +73,7 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.maxBatch = options.maxBatch ?? 500;
     this.observer = options.observer;
+    this.rememberContexts = options.rememberContexts ?? true;
   }
 
   /** Runs `command`; `render` turns its outcome into the reply stored with its Idempotency-Key. */
@@ -162,7 +170,8 @@ export class CommandPipeline<Tx extends StoreTransaction = StoreTransaction> {
     const known = new Map<string, KnownStream>();
     await Promise.all(
       [...streams.values()].map(async ({ streamId, initialState, replay }) => {
-        const cached = source === 'memory' ? this.cache.get(streamId) : undefined;
+        const cached =
+          source === 'memory' && this.rememberContexts ? this.cache.get(streamId) : undefined;
         known.set(
           streamId,
           cached
