@@ -239,7 +239,11 @@ describe('the tally CLI against a real database', () => {
       ['events', 'tail', '--stream', 'tail-me', '-n', '0', '--json'],
       db.url,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until(
+      () => Promise.resolve(follower.output().stderr.includes('following the log')),
+      'the follower started',
+      { timeoutMs: 20_000 },
+    );
     await store.append('not-me', [{ type: 'Noise', data: {} }], 'any');
     await store.append('tail-me', [{ type: 'Followed', data: { n: 1 } }], 'any');
     await until(

@@ -57,6 +57,8 @@ export async function eventsTail(options: TailOptions): Promise<void> {
     }
     if (!options.follow) return;
     const subscription = context.store.subscribeToAll(head);
+    // On stderr, like all progress: stdout stays the events alone.
+    console.error(`following the log after position ${head} (Ctrl-C to stop)`);
     const stop = (): void => void subscription.close();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
