@@ -70,6 +70,21 @@ describe('appendToStream', () => {
     },
   );
 
+  it('takes an append of events already written (same ids) as done: no second copy', async () => {
+    const events = [0, 1].map((n) =>
+      jsonEvent({ id: `00000000-0000-4000-8000-00000000000${n}`, type: 'Counted', data: { n } }),
+    );
+    const first = await client.appendToStream('s-idem', events, { expectedRevision: 'no_stream' });
+    const again = await client.appendToStream('s-idem', events, { expectedRevision: 'no_stream' });
+    const any = await client.appendToStream('s-idem', events, { expectedRevision: 'any' });
+    expect(again.position).toEqual(first.position);
+    expect(any.nextExpectedRevision).toBe(1n);
+    expect(await collect(client.readStream('s-idem'))).toHaveLength(2);
+    await expect(
+      client.appendToStream('s-idem', [events[0]!, counted(9)], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+  });
+
   it('refuses stream_exists and an exact revision on a missing stream (actual: no_stream)', async () => {
     for (const expectedRevision of ['stream_exists' as const, 0n]) {
       const error: unknown = await client

@@ -79,11 +79,40 @@ export class EventLog {
     events: readonly ProposedEvent[],
   ): AppendOutcome {
     const current = this.currentRevision(streamId);
+    const earlier = this.earlierWrite(streamId, expected, events);
+    if (earlier === 'corrupted') return { kind: 'wrong_expected_version', current };
+    if (earlier) return { kind: 'appended', records: earlier, current: earlier.at(-1)!.revision };
     if (!satisfies(expected, current)) return { kind: 'wrong_expected_version', current };
     const written = events.map((event) => this.write(streamId, event));
     if (written.length > 0) this.notify();
     const after = this.currentRevision(streamId);
     return { kind: 'appended', records: written, current: after === 'no_stream' ? -1n : after };
+  }
+
+  /**
+   * Idempotent writes, as the server's index writer checks them: events whose ids are those
+   * of events already in the stream, where the expected revision puts them (exact or
+   * no_stream: right after it; any or stream_exists: from the first id's event on), are
+   * written already — the append succeeds without writing. Some ids matching and others not
+   * is a corrupted idempotency: a wrong expected version.
+   */
+  private earlierWrite(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+  ): readonly LogRecord[] | 'corrupted' | undefined {
+    const written = this.streamRecords(streamId);
+    const first = events[0];
+    if (!written || !first || first.id === '') return undefined;
+    let start: number;
+    if (expected.kind === 'exact') start = Number(expected.revision) + 1;
+    else if (expected.kind === 'no_stream') start = 0;
+    else start = written.findIndex((record) => record.id === first.id);
+    if (start < 0 || start >= written.length) return undefined;
+    const candidates = written.slice(start, start + events.length);
+    const matching = candidates.filter((record, i) => record.id === events[i]?.id).length;
+    if (matching === events.length) return candidates;
+    return matching > 0 ? 'corrupted' : undefined;
   }
 
   /** Calls `listener` after every append that wrote events, until the returned function is called. */
