@@ -51,6 +51,8 @@ describe('the broker stopped and started again under a steady command load', () 
       KAFKA_BROKERS: broker!.brokers.join(','),
       TALLY_TOPIC: `tally.events.restart.${randomBytes(4).toString('hex')}`,
       TALLY_PROJECTOR_GROUP: `group-${randomBytes(4).toString('hex')}`,
+      // A SIGKILLed member's partitions wait this long (the default is 30 s).
+      TALLY_KAFKA_SESSION_TIMEOUT_MS: '10000',
     });
     const port = await freePort();
     const api = started(

@@ -38,6 +38,8 @@ describe('projector processes as a Kafka consumer group, with rebalances', () =>
       KAFKA_BROKERS: bed.broker().brokers.join(','),
       TALLY_TOPIC: topic,
       TALLY_PROJECTOR_GROUP: `group-${randomBytes(4).toString('hex')}`,
+      // A SIGKILLed member's partitions wait this long (the default is 30 s).
+      TALLY_KAFKA_SESSION_TIMEOUT_MS: '10000',
       LOG_LEVEL: 'info',
     });
     const members: ProjectorProcess[] = [await startProjector(env), await startProjector(env)];

@@ -133,6 +133,8 @@ describe('the relay process killed with SIGKILL while publishing under load', ()
       TALLY_TOPIC: bed.topic(),
       TALLY_TOPIC_PARTITIONS: '6',
       TALLY_PROJECTOR_GROUP: `group-${randomBytes(4).toString('hex')}`,
+      // A SIGKILLed member's partitions wait this long (the default is 30 s).
+      TALLY_KAFKA_SESSION_TIMEOUT_MS: '10000',
     });
     const topic = env.TALLY_TOPIC!;
     const group = env.TALLY_PROJECTOR_GROUP;

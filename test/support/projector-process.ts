@@ -8,8 +8,11 @@ export interface ProjectorProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the built projector process and resolves once it reports it is running. */
-export function startProjector(env: NodeJS.ProcessEnv): Promise<ProjectorProcess> {
+/** Starts the built projector process and resolves once its output shows `ready`. */
+export function startProjector(
+  env: NodeJS.ProcessEnv,
+  ready = 'projector running',
+): Promise<ProjectorProcess> {
   const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
@@ -18,10 +21,10 @@ export function startProjector(env: NodeJS.ProcessEnv): Promise<ProjectorProcess
     let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('projector running')) resolve({ child, exited });
+      if (output.includes(ready)) resolve({ child, exited });
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', onData);
     void exited.then((code) =>
       reject(new Error(`projector exited (${String(code)}) before running:\n${output}`)),
     );

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { eventsTail } from './commands/events-tail';
+import { kafkaTakeOver } from './commands/kafka-take-over';
 import { lag } from './commands/lag';
 import { projectionsRebuild } from './commands/projections-rebuild';
 import { projectionsStatus } from './commands/projections-status';
@@ -53,6 +54,17 @@ function program(): Command {
     )
     .option('--json', 'print JSON')
     .action(lag);
+
+  tally
+    .command('kafka')
+    .description('the Kafka-mode consumer group')
+    .command('take-over')
+    .description(
+      "move the read tables to another consumer group: rebuild every projection from the log, then hand the stored offsets to the group (its projectors may then start; the old group's are refused)",
+    )
+    .requiredOption('--group <group>', 'the consumer group that takes the tables over')
+    .option('--json', 'print the result as JSON')
+    .action(kafkaTakeOver);
 
   tally
     .command('events')

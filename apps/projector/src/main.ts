@@ -1,6 +1,6 @@
 import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
-import { KafkaProjector, Projector } from '@tally/projections';
+import { KafkaGroupRefused, KafkaProjector, Projector } from '@tally/projections';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
 import { allMigrations } from '../../shared/src/all-migrations';
@@ -29,8 +29,19 @@ async function main(): Promise<void> {
       topic: config.kafkaTopic,
       groupId: config.projectorGroup,
       projections: allProjections,
+      sessionTimeoutMs: config.kafkaSessionTimeoutMs,
       onCommitted: (partition, nextOffset, events) =>
         logger.debug({ partition, nextOffset, events }, 'batch committed'),
+      onWaiting: (waitedMs, reason) =>
+        logger.info(
+          { topic: config.kafkaTopic, waitedSeconds: Math.round(waitedMs / 1000), reason },
+          `waiting for the topic ${config.kafkaTopic} (the relay creates it)`,
+        ),
+      onRefused: (error) => {
+        // Another group took the tables over: folding on would count its events twice.
+        logger.error(error.message);
+        void consumer.stop().finally(() => process.exit(1));
+      },
     });
     await consumer.start();
     logger.info(
@@ -74,6 +85,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A refusal is the operator's to resolve: the message says how; a stack would hide it.
+  if (error instanceof KafkaGroupRefused) console.error(`tally-projector: ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -16,6 +16,12 @@ export interface TallyConfig {
   kafkaTopicPartitions: number;
   /** The Kafka-mode projectors' consumer group (`TALLY_PROJECTOR_GROUP`, default tally-projectors). */
   projectorGroup: string;
+  /**
+   * How long the group waits for a silent member before moving its partitions to the others
+   * (`TALLY_KAFKA_SESSION_TIMEOUT_MS`, default 30000 as in kafkajs; 6000 to 1800000, the
+   * broker's default bounds). Heartbeats go every tenth of it.
+   */
+  kafkaSessionTimeoutMs: number;
   /** Events the projector process folds per transaction (`TALLY_PROJECTOR_BATCH`, default 1000). */
   projectorBatchSize: number;
   /** Idempotency-Keys older than this are purged (`TALLY_IDEMPOTENCY_TTL_HOURS`, at least 24). */
@@ -30,6 +36,18 @@ function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+function between(
+  name: string,
+  fallback: number,
+  [min, max]: [number, number],
+  env: NodeJS.ProcessEnv,
+): number {
+  const value = integer(name, fallback, env);
+  if (value < min || value > max)
+    throw new Error(`${name} must be from ${min} to ${max}, got '${env[name]}'`);
   return value;
 }
 
@@ -66,6 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     kafkaTopic: topic('TALLY_TOPIC', 'tally.events', env),
     kafkaTopicPartitions: integer('TALLY_TOPIC_PARTITIONS', 6, env),
     projectorGroup: optional('TALLY_PROJECTOR_GROUP', env) ?? 'tally-projectors',
+    kafkaSessionTimeoutMs: between(
+      'TALLY_KAFKA_SESSION_TIMEOUT_MS',
+      30_000,
+      [6_000, 1_800_000],
+      env,
+    ),
     projectorBatchSize: integer('TALLY_PROJECTOR_BATCH', 1000, env),
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')

@@ -57,6 +57,19 @@ describe('loadConfig', () => {
       );
     });
 
+    it('takes the group session timeout from TALLY_KAFKA_SESSION_TIMEOUT_MS, default 30000 (kafkajs)', () => {
+      expect(loadConfig({}).kafkaSessionTimeoutMs).toBe(30_000);
+      expect(loadConfig({ TALLY_KAFKA_SESSION_TIMEOUT_MS: '8000' }).kafkaSessionTimeoutMs).toBe(
+        8000,
+      );
+      expect(() => loadConfig({ TALLY_KAFKA_SESSION_TIMEOUT_MS: '10s' })).toThrow(
+        "TALLY_KAFKA_SESSION_TIMEOUT_MS must be a positive integer, got '10s'",
+      );
+      expect(() => loadConfig({ TALLY_KAFKA_SESSION_TIMEOUT_MS: '500' })).toThrow(
+        "TALLY_KAFKA_SESSION_TIMEOUT_MS must be from 6000 to 1800000, got '500'",
+      );
+    });
+
     it.each([
       ['a space', 'tally events'],
       ['a slash', 'tally/events'],

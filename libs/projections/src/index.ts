@@ -8,3 +8,6 @@ export * from './kafka-projector';
 export * from './rebuilds.migrations';
 export * from './scratch-fold';
 export * from './shadow-rebuild';
+export * from './kafka-owner';
+export * from './kafka-rebuild';
+export * from './kafka-topic';

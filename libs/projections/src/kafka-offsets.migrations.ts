@@ -28,4 +28,18 @@ CREATE TABLE tally_kafka_stream_progress (
 -- before it, so the minimum over all partitions is what the group has folded completely.
 ALTER TABLE tally_kafka_offsets ADD COLUMN watermark bigint NOT NULL DEFAULT 0;`,
   },
+  {
+    id: 'projections/0005-kafka-owner',
+    sql: `
+-- The one consumer group whose stored offsets the read tables match: a second group would
+-- fold every event into them again. One row; only tally kafka take-over moves it.
+CREATE TABLE tally_kafka_owner (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  group_id   text NOT NULL,
+  claimed_at timestamptz NOT NULL DEFAULT now()
+);
+-- A database that one group already consumed into belongs to it; with several, to none yet.
+INSERT INTO tally_kafka_owner (group_id)
+  SELECT min(group_id) FROM tally_kafka_offsets HAVING count(DISTINCT group_id) = 1;`,
+  },
 ];

@@ -4,6 +4,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { advanceToGroupWatermark, ensureCheckpoints } from './checkpoints';
 import { fromMessageValue, watermarkOf } from './kafka-message';
+import { claimOwnership, holdOwnership, KafkaGroupRefused } from './kafka-owner';
+import { waitForTopic } from './kafka-topic';
 import type { Projection } from './projection';
 
 export interface KafkaProjectorOptions {
@@ -13,8 +15,15 @@ export interface KafkaProjectorOptions {
   groupId: string;
   projections: readonly Projection[];
   onCommitted?: (partition: number, nextOffset: string, events: number) => void;
-  /** How soon a dead member's partitions move to the others. Default 10 s. */
+  /**
+   * How soon a dead member's partitions move to the others (a killed process sends no leave:
+   * they wait this long). Default 30 s, kafkajs's; heartbeats every tenth of it.
+   */
   sessionTimeoutMs?: number;
+  /** While the topic does not exist yet (the relay creates it): how long waited, and why. */
+  onWaiting?: (waitedMs: number, reason: string) => void;
+  /** Another group took the tables over while this one ran: it stops consuming. */
+  onRefused?: (error: KafkaGroupRefused) => void;
 }
 
 /**
@@ -26,23 +35,33 @@ export interface KafkaProjectorOptions {
  */
 export class KafkaProjector {
   private consumer: Consumer | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: KafkaProjectorOptions) {}
 
+  /**
+   * Claims the read tables for the group (throws KafkaGroupRefused when another group owns
+   * them), waits for the topic, then joins the group.
+   */
   async start(): Promise<void> {
     const { kafka, topic, groupId } = this.options;
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
-    const consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout,
-      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 5)),
-    });
-    this.consumer = consumer;
     await ensureCheckpoints(
       this.options.pool,
       this.options.projections.map((p) => p.name),
     );
+    await claimOwnership(this.options.pool, groupId);
+    await waitForTopic(kafka, topic, {
+      onWaiting: this.options.onWaiting,
+      signal: this.stopping.signal,
+    });
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout,
+      heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)),
+    });
+    this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[topic] ?? [];
       // Unawaited, so it must not reject: a crash between the join and the seek (a broker
@@ -61,6 +80,7 @@ export class KafkaProjector {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort(new Error('the projector was stopped'));
     await this.consumer?.disconnect();
   }
 
@@ -83,6 +103,7 @@ export class KafkaProjector {
     if (!last) return;
     const next = (BigInt(last.offset) + 1n).toString();
     const applied = await inTransaction(this.options.pool, async (client) => {
+      await holdOwnership(client, this.options.groupId);
       const stored = await this.lockOffset(client, batch.partition);
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= stored);
       const marks: { position: bigint; partitions: number }[] = [];
@@ -108,6 +129,9 @@ export class KafkaProjector {
       }
       if (marks.length > 0) await this.advanceCheckpoints(client, batch.partition, marks);
       return events.length;
+    }).catch((error: unknown) => {
+      if (error instanceof KafkaGroupRefused) this.options.onRefused?.(error);
+      throw error;
     });
     payload.resolveOffset(last.offset);
     await this.consumer?.commitOffsets([

@@ -94,9 +94,13 @@ export class ScratchFold {
   /**
    * Folds (position, until], or up to the head when the log ends before `until`. With
    * `client`, inside the caller's transaction; otherwise one transaction per page and
-   * projection.
+   * projection. With `select`, only the events it keeps of each page are folded.
    */
-  async foldTo(until: bigint, client?: PoolClient): Promise<void> {
+  async foldTo(
+    until: bigint,
+    client?: PoolClient,
+    select?: (events: readonly FoldEvent[]) => Promise<readonly FoldEvent[]>,
+  ): Promise<void> {
     if (this.at >= until) return;
     const { store, projections, signal } = this.options;
     const batchSize = this.options.batchSize ?? 5000;
@@ -107,7 +111,8 @@ export class ScratchFold {
     try {
       for await (const page of subscription.pages()) {
         signal?.throwIfAborted();
-        const events = page.events.filter((e) => e.position <= until);
+        const read = page.events.filter((e) => e.position <= until);
+        const events = select ? await select(read) : read;
         for (const projection of projections) await this.apply(projection, events, client);
         this.at = page.through < until ? page.through : until;
         await this.options.onPage?.(events, this.at);

@@ -20,6 +20,40 @@ export interface RebuildProgress {
   etaSeconds: number | null;
 }
 
+/**
+ * How the shadow meets the live writers of the projection: how far it folds before the swap
+ * and, inside the swap's transaction, how it stops them and what it folds last.
+ */
+export interface SwapMode {
+  /** The position the shadow catches up to outside the swap. */
+  reachable(projection: Projection): Promise<bigint>;
+  /**
+   * Freezes the live writers until the transaction of `client` ends and folds the shadow's
+   * last stretch into it; returns the checkpoint the swap sets, or undefined to keep it.
+   */
+  freeze(
+    client: PoolClient,
+    shadow: ScratchFold,
+    projection: Projection,
+  ): Promise<bigint | undefined>;
+}
+
+/**
+ * Log mode: the shadow folds up to the head; the swap locks the checkpoint row (the projector
+ * committing a batch waits) and passes the live checkpoint, so reads never go back.
+ */
+export function logSwapMode(store: EventStore): SwapMode {
+  return {
+    reachable: () => store.headPosition(),
+    freeze: async (client, shadow, projection) => {
+      const live = await lockCheckpoint(client, projection.name);
+      const head = await store.headPosition();
+      await shadow.foldTo(head > live ? head : live, client);
+      return shadow.position > live ? shadow.position : live;
+    },
+  };
+}
+
 export interface RebuildOptions {
   pool: Pool;
   store: EventStore;
@@ -30,6 +64,8 @@ export interface RebuildOptions {
   persistEveryMs?: number;
   /** Aborting stops between batches; the live tables stay as they were. */
   signal?: AbortSignal;
+  /** Default: log mode (logSwapMode). */
+  mode?: SwapMode;
 }
 
 export interface StartedRebuild {
@@ -183,13 +219,13 @@ class ShadowRebuild {
     );
     this.total = Number(rows[0]?.n ?? 0);
     await this.persist(true);
-    await shadow.foldTo(head);
+    await shadow.foldTo(await this.mode.reachable(this.options.projection));
     this.phase = 'catching_up';
     // Catch up outside the swap until a round is shorter than a batch: the swap then holds
     // the projection's checkpoint lock only for that last short stretch.
     for (;;) {
       const before = this.processed;
-      await shadow.foldTo(await store.headPosition());
+      await shadow.foldTo(await this.mode.reachable(this.options.projection));
       if (this.processed - before < this.batchSize) break;
     }
     this.phase = 'swapping';
@@ -200,25 +236,25 @@ class ShadowRebuild {
     return this.progress();
   }
 
+  private get mode(): SwapMode {
+    return this.options.mode ?? logSwapMode(this.options.store);
+  }
+
   private get batchSize(): number {
     return this.options.batchSize ?? 5000;
   }
 
   private async swap(shadow: ScratchFold): Promise<void> {
-    const { pool, store, projection } = this.options;
+    const { pool, projection } = this.options;
     const tables = shadow.tablesOf(projection);
     this.swappedAt = await inTransaction(pool, async (client) => {
-      // Freezes the live projector at its checkpoint: the shadow passes it before the swap,
-      // so the position readers are served at never goes back.
-      const live = await lockCheckpoint(client, projection.name);
-      const head = await store.headPosition();
-      await shadow.foldTo(head > live ? head : live, client);
-      const checkpoint = shadow.position > live ? shadow.position : live;
+      const checkpoint = await this.mode.freeze(client, shadow, projection);
       const renames = Object.entries(projection.tables).flatMap(([logical, table]) => [
         `ALTER TABLE ${table} RENAME TO ${table}__old${this.suffix}`,
         `ALTER TABLE ${tables[logical]!} RENAME TO ${table}`,
       ]);
       for (const statement of renames) await client.query(statement);
+      if (checkpoint === undefined) return shadow.position;
       await setCheckpoint(client, projection.name, checkpoint);
       return checkpoint;
     });

@@ -12,7 +12,6 @@ export const ERROR_STATUS = {
   projection_not_found: 404,
   method_not_allowed: 405,
   rebuild_in_progress: 409,
-  rebuild_unavailable: 409,
   out_of_stock: 409,
   username_taken: 409,
   item_exists: 409,

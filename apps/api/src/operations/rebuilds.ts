@@ -1,6 +1,11 @@
 import type { EventStore } from '@tally/event-store';
 import type { Logger } from '@tally/infra';
-import { RebuildInProgress, startRebuild, type Projection } from '@tally/projections';
+import {
+  kafkaSwapMode,
+  RebuildInProgress,
+  startRebuild,
+  type Projection,
+} from '@tally/projections';
 import type { Pool } from 'pg';
 import { ApiError } from '../http/api-error';
 
@@ -23,13 +28,6 @@ export class Rebuilds {
         projections: this.projections.map((p) => p.name),
       });
     }
-    if (this.kafkaMode) {
-      // Kafka-mode projectors keep offsets per partition, not the checkpoint the swap moves.
-      throw new ApiError(
-        'rebuild_unavailable',
-        'rebuilds swap the log-mode checkpoint; with KAFKA_BROKERS set, reset the consumer group instead',
-      );
-    }
     const abort = new AbortController();
     const log = this.logger.child({ component: 'rebuild', projection: name });
     let lastLogged = 0;
@@ -39,6 +37,8 @@ export class Rebuilds {
         store: this.store,
         projection,
         signal: abort.signal,
+        // Kafka mode: the swapped tables match the consumer group's stored offsets.
+        mode: this.kafkaMode ? kafkaSwapMode(this.pool, this.store) : undefined,
         onProgress: (p) => {
           if (Date.now() - lastLogged < 5000 && p.phase !== 'completed') return;
           lastLogged = Date.now();

@@ -1,4 +1,9 @@
-import { RebuildInProgress, startRebuild, type RebuildProgress } from '@tally/projections';
+import {
+  kafkaSwapMode,
+  RebuildInProgress,
+  startRebuild,
+  type RebuildProgress,
+} from '@tally/projections';
 import { UsageError, projectionNamed, withContext } from '../context';
 import { printJson } from '../output';
 import { ProgressBar, type ProgressFigures } from '../progress-bar';
@@ -18,10 +23,6 @@ export async function projectionsRebuild(
 ): Promise<void> {
   await withContext(async (context) => {
     const projection = projectionNamed(context, name);
-    if (context.config.kafkaBrokers.length > 0)
-      throw new UsageError(
-        'rebuilds swap the log-mode checkpoint; with KAFKA_BROKERS set, reset the consumer group instead',
-      );
     const batchSize = options.batchSize === undefined ? undefined : Number(options.batchSize);
     if (
       batchSize !== undefined &&
@@ -46,6 +47,11 @@ export async function projectionsRebuild(
         projection,
         batchSize,
         signal: abort.signal,
+        // Kafka mode: the swapped tables match the consumer group's stored offsets.
+        mode:
+          context.config.kafkaBrokers.length > 0
+            ? kafkaSwapMode(context.database.pool, context.store)
+            : undefined,
         onProgress: (p) => bar.update(figures(p)),
       });
     } catch (error) {
