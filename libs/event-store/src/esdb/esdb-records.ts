@@ -45,7 +45,7 @@ export function toWrites(events: readonly NewEvent[], maxAppendBytes: number): L
 
 const metadataOf = (metadata: unknown): EventMetadata =>
   typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
-    ? (metadata as EventMetadata)
+    ? (metadata)
     : {};
 
 export const toRecordedEvent = (record: LogRecord): RecordedEvent => ({
