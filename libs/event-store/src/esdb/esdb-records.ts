@@ -44,9 +44,7 @@ export function toWrites(events: readonly NewEvent[], maxAppendBytes: number): L
 }
 
 const metadataOf = (metadata: unknown): EventMetadata =>
-  typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
-    ? (metadata)
-    : {};
+  typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? metadata : {};
 
 export const toRecordedEvent = (record: LogRecord): RecordedEvent => ({
   id: record.id,
