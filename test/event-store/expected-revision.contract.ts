@@ -111,7 +111,7 @@ export function describeExpectedRevisionContract(factory: HarnessFactory): void 
         revision: 0,
         position: capable(factory, 'consecutivePositions')
           ? result.position - 1n
-          : expect.any(BigInt),
+          : (expect.any(BigInt) as bigint),
         recordedAt: expect.any(Date) as Date,
       });
       expect(first!.position).toBeLessThan(result.position);
