@@ -18,4 +18,25 @@ export interface EventStoreHarness {
   close(): Promise<void>;
 }
 
-export type HarnessFactory = (options: { pollIntervalMs: number }) => Promise<EventStoreHarness>;
+/**
+ * What an adapter can be held to beyond the port. Only what cannot apply to a store is
+ * turned off: a log without transactions has no append to hold open, and no reader that
+ * could be naive about one.
+ */
+export interface HarnessCapabilities {
+  /** `appendHeldOpen` really holds a low position uncommitted (a transactional log). */
+  heldOpenAppend: boolean;
+  /** `naiveReadAll` exists (a store whose plain reads can miss late commits). */
+  naiveReader: boolean;
+  /** One append's events have consecutive positions (not byte offsets). */
+  consecutivePositions: boolean;
+}
+
+export interface HarnessFactory {
+  (options: { pollIntervalMs: number }): Promise<EventStoreHarness>;
+  /** Unset: all true. */
+  capabilities?: Partial<HarnessCapabilities>;
+}
+
+export const capable = (factory: HarnessFactory, capability: keyof HarnessCapabilities): boolean =>
+  factory.capabilities?.[capability] ?? true;

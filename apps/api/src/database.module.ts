@@ -5,7 +5,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { PostgresEventStore, type EventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import {
   CONFIG,
   DATABASE,
@@ -18,6 +18,7 @@ import {
   type Migration,
   type TallyConfig,
 } from '@tally/infra';
+import { openEventStore } from '../../shared/src/open-event-store';
 
 /**
  * Opens the database (embedded or DATABASE_URL), applies `migrations`, and serves the event
@@ -50,8 +51,7 @@ export class DatabaseModule implements OnApplicationShutdown {
         {
           provide: EVENT_STORE,
           inject: [DATABASE],
-          useFactory: (database: Database) =>
-            new PostgresEventStore({ pool: database.pool, url: database.url }),
+          useFactory: (database: Database) => openEventStore(config, database),
         },
       ],
       exports: [CONFIG, LOGGER, DATABASE, EVENT_STORE],

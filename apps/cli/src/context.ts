@@ -1,14 +1,15 @@
-import { PostgresEventStore } from '@tally/event-store';
+import type { EventStore } from '@tally/event-store';
 import { loadConfig, migrate, openDatabase, type Database, type TallyConfig } from '@tally/infra';
 import type { Projection } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { allMigrations } from '../../shared/src/all-migrations';
+import { openEventStore } from '../../shared/src/open-event-store';
 
 /** What every command works with: the database (DATABASE_URL or the embedded one), the store. */
 export interface CliContext {
   config: TallyConfig;
   database: Database;
-  store: PostgresEventStore;
+  store: EventStore;
   projections: readonly Projection[];
 }
 
@@ -20,7 +21,7 @@ export async function withContext<T>(work: (context: CliContext) => Promise<T>):
   const database = await openDatabase({ ...config, pgPoolSize: 8 }, () => undefined, {
     borrowRunning: true,
   });
-  const store = new PostgresEventStore({ pool: database.pool, url: database.url });
+  const store = openEventStore(config, database);
   try {
     await migrate(database.pool, allMigrations());
     return await work({ config, database, store, projections: allProjections });

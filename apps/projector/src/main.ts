@@ -1,9 +1,9 @@
-import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
 import { KafkaGroupRefused, KafkaProjector, Projector } from '@tally/projections';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
 import { allMigrations } from '../../shared/src/all-migrations';
+import { openEventStore } from '../../shared/src/open-event-store';
 
 /**
  * The projector as its own process (run the API with TALLY_PROJECTOR=off). Several may run:
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const store = new PostgresEventStore({ pool: database.pool, url: database.url });
+  const store = openEventStore(config, database);
   const batchSize = config.projectorBatchSize;
   const projector = new Projector({
     pool: database.pool,

@@ -1,8 +1,8 @@
-import { PostgresEventStore } from '@tally/event-store';
 import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
 import { Relay } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allMigrations } from '../../shared/src/all-migrations';
+import { openEventStore } from '../../shared/src/open-event-store';
 
 /** Publishes the global log to Kafka (`KAFKA_BROKERS`); its checkpoint advances only after the broker acknowledged. */
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     logger.debug({ component: 'postgres' }, line),
   );
   await migrate(database.pool, allMigrations());
-  const store = new PostgresEventStore({ pool: database.pool, url: database.url });
+  const store = openEventStore(config, database);
   const kafka = new Kafka({
     clientId: 'tally-relay',
     brokers: config.kafkaBrokers,

@@ -8,3 +8,9 @@ export {
 export type { PostgresTransaction } from './postgres/postgres-transaction';
 export { eventStoreMigrations } from './postgres/event-store.migrations';
 export { textProblem } from './json-guard';
+export {
+  EsdbEventStore,
+  type EsdbEventStoreOptions,
+  type EsdbTransaction,
+} from './esdb/esdb-event-store';
+export { idempotentEventId } from './esdb/event-ids';

@@ -28,6 +28,11 @@ export interface TallyConfig {
   idempotencyTtlHours: number;
   /** Run the projector inside the API process (the default); `TALLY_PROJECTOR=off` leaves it to apps/projector. */
   inlineProjector: boolean;
+  /**
+   * EventStoreDB connection string (`EVENTSTORE_URL`, e.g. `esdb://127.0.0.1:2113?tls=false`):
+   * the event log lives there; unset, in PostgreSQL. PostgreSQL holds the rest either way.
+   */
+  eventStoreUrl: string | undefined;
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -67,6 +72,13 @@ function topic(name: string, fallback: string, env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+function eventStoreUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = optional('EVENTSTORE_URL', env);
+  if (raw !== undefined && !/^esdb(\+discover)?:\/\/./.test(raw))
+    throw new Error(`EVENTSTORE_URL must be an esdb:// connection string, got '${raw}'`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   return {
     databaseUrl: optional('DATABASE_URL', env),
@@ -91,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
       env,
     ),
     projectorBatchSize: integer('TALLY_PROJECTOR_BATCH', 1000, env),
+    eventStoreUrl: eventStoreUrl(env),
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())

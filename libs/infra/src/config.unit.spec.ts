@@ -88,4 +88,25 @@ describe('loadConfig', () => {
       "PORT must be a positive integer, got 'http'",
     );
   });
+
+  describe('EVENTSTORE_URL', () => {
+    it('is unset by default (the event log stays in PostgreSQL)', () => {
+      expect(loadConfig({}).eventStoreUrl).toBeUndefined();
+      expect(loadConfig({ EVENTSTORE_URL: '' }).eventStoreUrl).toBeUndefined();
+    });
+
+    it('takes an esdb:// connection string as given', () => {
+      const url = 'esdb://127.0.0.1:2113?tls=false';
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
+      expect(loadConfig({ EVENTSTORE_URL: 'esdb+discover://cluster:2113' }).eventStoreUrl).toBe(
+        'esdb+discover://cluster:2113',
+      );
+    });
+
+    it.each(['http://127.0.0.1:2113', 'postgres://x', 'esdb://'])('refuses %s', (value) => {
+      expect(() => loadConfig({ EVENTSTORE_URL: value })).toThrow(
+        `EVENTSTORE_URL must be an esdb:// connection string, got '${value}'`,
+      );
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import { DATABASE, type Database } from '@tally/infra';
+import type { EventStore } from '@tally/event-store';
+import { CONFIG, DATABASE, EVENT_STORE, type Database, type TallyConfig } from '@tally/infra';
 import { withTimeout } from '@tally/ops';
 import { Public } from '../http/auth';
 import { BrokerProbe } from '../operations/broker-probe';
@@ -11,6 +12,8 @@ const PROBE_TIMEOUT_MS = 2000;
 export class HealthController {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) private readonly config: TallyConfig,
     private readonly broker: BrokerProbe,
   ) {}
 
@@ -39,8 +42,11 @@ export class HealthController {
     return { status: 'ok', checks: checks as Record<string, 'up'> };
   }
 
+  /** PostgreSQL, and EventStoreDB when the log lives there (a read of the log's head). */
   private probeStore(): Promise<boolean> {
-    return withTimeout(this.database.pool.query('SELECT 1'), PROBE_TIMEOUT_MS, 'store').then(
+    const probes: Promise<unknown>[] = [this.database.pool.query('SELECT 1')];
+    if (this.config.eventStoreUrl) probes.push(this.store.headPosition());
+    return withTimeout(Promise.all(probes), PROBE_TIMEOUT_MS, 'store').then(
       () => true,
       () => false,
     );

@@ -5,8 +5,13 @@ import type {
   LogPage,
   RecordedEvent,
 } from '../event-store.port';
-import type { LogListener } from './log-listener';
 import { WakeSignal } from './wake-signal';
+
+/** What wakes an idle subscription when the log grows (a LISTEN connection, a live subscription). */
+export interface WakeSource {
+  /** Registers a wake-up callback; resolves once it is active (or failed: polling covers). */
+  add(wake: () => void): Promise<() => void>;
+}
 
 export interface PageSubscriptionOptions<E extends FoldEvent> {
   from: bigint;
@@ -14,7 +19,7 @@ export interface PageSubscriptionOptions<E extends FoldEvent> {
   /** Fallback poll while no notification arrives (lost connection, foreign transactions). */
   pollIntervalMs: number;
   readPage: (from: bigint, limit: number) => Promise<LogPage<E>>;
-  listener: LogListener;
+  listener: WakeSource;
   onClose?: () => void;
 }
 
