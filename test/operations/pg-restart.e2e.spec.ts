@@ -82,7 +82,7 @@ describe('the service while its PostgreSQL crashes and restarts', () => {
     };
     const readiness = watchReadiness(baseUrl);
     const loadStarted = Date.now();
-    const load = runRetryingLoad({ baseUrl, workers: 64, ratePerSecond: 400, next });
+    const load = runRetryingLoad({ baseUrl, workers: 16, ratePerSecond: 300, next });
 
     await sleep(1500);
     // A crash: no checkpoint, no goodbye to the connections; recovery replays the WAL.
