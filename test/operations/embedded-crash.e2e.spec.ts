@@ -106,6 +106,7 @@ describe('the embedded default when its PostgreSQL dies', () => {
         statuses: report.statuses,
         slowestMs: report.slowestMs,
         readyAfterKillMs: readyAt - killedAt,
+        failedRestarts: api.output().split('did not restart yet').length - 1,
       }),
     );
 

@@ -187,7 +187,7 @@ export class Projector {
   private async dispatch(members: Member[], page: LogPage<FoldEvent>): Promise<Member[]> {
     const { events, through: last } = page;
     const failed: Member[] = [];
-    let down: unknown;
+    let down: Error | undefined;
     await Promise.all(
       members.map(async (m) => {
         if (m.read >= last) return;
@@ -199,7 +199,7 @@ export class Projector {
         try {
           await this.commit(m, relevant, last);
         } catch (error) {
-          if (isDatabaseUnavailable(error)) return void (down ??= error);
+          if (isDatabaseUnavailable(error)) return void (down ??= error as Error);
           this.options.onError?.(m.projection.name, error);
           failed.push(m);
         }

@@ -8,8 +8,8 @@ export interface SupervisedServer {
   process?: ChildProcess | undefined;
 }
 
-const FIRST_DELAY_MS = 500;
-const MAX_DELAY_MS = 5000;
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 2000;
 
 /**
  * Restarts the embedded PostgreSQL when its postmaster dies under the running process (a
