@@ -42,7 +42,9 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: DATABASE,
           useFactory: async (): Promise<Database> => {
             const pgLog = logger.child({ component: 'postgres' });
-            const database = await openDatabase(config, (line) => pgLog.debug(line));
+            const database = await openDatabase(config, (line) => pgLog.debug(line), {
+              notice: (line) => pgLog.warn(line),
+            });
             const applied = await migrate(database.pool, migrations);
             logger.info({ embedded: database.embedded, applied }, 'database ready');
             return database;

@@ -1,4 +1,11 @@
-import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
+import {
+  OutageLog,
+  createLogger,
+  loadConfig,
+  migrate,
+  onShutdownSignal,
+  openDatabase,
+} from '@tally/infra';
 import { KafkaGroupRefused, KafkaProjector, Projector } from '@tally/projections';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
@@ -61,18 +68,23 @@ async function main(): Promise<void> {
   }
   const store = openEventStore(config, database);
   const batchSize = config.projectorBatchSize;
+  const outage = new OutageLog(logger, 'projector');
   const projector = new Projector({
     pool: database.pool,
     store,
     projections: allProjections,
     batchSize,
-    onCommitted: (name, position, _changes, events) =>
+    onCommitted: (name, position, _changes, events) => {
+      outage.recovered();
       logger.debug(
         { projection: name, position: position.toString(), events: events.length },
         'batch committed',
-      ),
-    onError: (name, error) =>
-      logger.warn({ projection: name, err: error }, 'projection batch failed; retrying'),
+      );
+    },
+    onError: (name, error) => {
+      if (outage.failed(error, { projection: name })) return;
+      logger.warn({ projection: name, err: error }, 'projection batch failed; retrying');
+    },
   });
   await projector.start();
   logger.info({ projections: allProjections.map((p) => p.name), batchSize }, 'projector running');

@@ -1,4 +1,11 @@
-import { createLogger, loadConfig, migrate, onShutdownSignal, openDatabase } from '@tally/infra';
+import {
+  OutageLog,
+  createLogger,
+  loadConfig,
+  migrate,
+  onShutdownSignal,
+  openDatabase,
+} from '@tally/infra';
 import { Relay } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allMigrations } from '../../shared/src/all-migrations';
@@ -20,15 +27,21 @@ async function main(): Promise<void> {
     brokers: config.kafkaBrokers,
     logLevel: logLevel.WARN,
   });
+  const outage = new OutageLog(logger, 'relay');
   const relay = new Relay({
     pool: database.pool,
     store,
     kafka,
     topic: config.kafkaTopic,
     partitions: config.kafkaTopicPartitions,
-    onPublished: (position, count) =>
-      logger.debug({ position: position.toString(), count }, 'published'),
-    onError: (error) => logger.warn({ err: error }, 'publish failed; retrying from the checkpoint'),
+    onPublished: (position, count) => {
+      outage.recovered();
+      logger.debug({ position: position.toString(), count }, 'published');
+    },
+    onError: (error) => {
+      if (outage.failed(error)) return;
+      logger.warn({ err: error }, 'publish failed; retrying from the checkpoint');
+    },
   });
   await relay.start();
   logger.info({ topic: relay.topic, from: relay.published().toString() }, 'relay running');

@@ -6,6 +6,13 @@ export interface TallyConfig {
   port: number;
   host: string;
   pgPoolSize: number;
+  /**
+   * Longest wait for a database connection, a new one or a free one of the pool
+   * (`TALLY_PG_CONNECT_TIMEOUT_MS`, default 5000): past it a request answers 503.
+   */
+  pgConnectTimeoutMs: number;
+  /** Server-side statement_timeout of pooled connections (`TALLY_PG_STATEMENT_TIMEOUT_MS`, 0 = none, the default). */
+  pgStatementTimeoutMs: number;
   logLevel: string;
   adminToken: string | undefined;
   apiToken: string | undefined;
@@ -56,6 +63,15 @@ function between(
   return value;
 }
 
+function nonNegative(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return value;
+}
+
 function optional(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
@@ -87,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     port: integer('PORT', 3000, env),
     host: optional('HOST', env) ?? '0.0.0.0',
     pgPoolSize: integer('TALLY_PG_POOL_SIZE', 20, env),
+    pgConnectTimeoutMs: integer('TALLY_PG_CONNECT_TIMEOUT_MS', 5000, env),
+    pgStatementTimeoutMs: nonNegative('TALLY_PG_STATEMENT_TIMEOUT_MS', 0, env),
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),

@@ -83,6 +83,32 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the database timeouts', () => {
+    it('wait at most 5 s for a connection and set no statement timeout by default', () => {
+      expect(loadConfig({})).toMatchObject({ pgConnectTimeoutMs: 5000, pgStatementTimeoutMs: 0 });
+    });
+
+    it('takes each from its variable; a statement timeout of 0 is none', () => {
+      const config = loadConfig({
+        TALLY_PG_CONNECT_TIMEOUT_MS: '1500',
+        TALLY_PG_STATEMENT_TIMEOUT_MS: '0',
+      });
+      expect(config).toMatchObject({ pgConnectTimeoutMs: 1500, pgStatementTimeoutMs: 0 });
+      expect(loadConfig({ TALLY_PG_STATEMENT_TIMEOUT_MS: '30000' }).pgStatementTimeoutMs).toBe(
+        30000,
+      );
+    });
+
+    it('refuses a negative or fractional timeout, and a connect timeout of 0', () => {
+      expect(() => loadConfig({ TALLY_PG_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(
+        "TALLY_PG_STATEMENT_TIMEOUT_MS must be a non-negative integer, got '-1'",
+      );
+      expect(() => loadConfig({ TALLY_PG_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+        "TALLY_PG_CONNECT_TIMEOUT_MS must be a positive integer, got '0'",
+      );
+    });
+  });
+
   it('refuses a port that is not a positive integer, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(
       "PORT must be a positive integer, got 'http'",

@@ -1,5 +1,5 @@
 import type { EventStore, FoldEvent, FoldSubscription, LogPage } from '@tally/event-store';
-import { inTransaction } from '@tally/infra';
+import { inTransaction, isDatabaseUnavailable } from '@tally/infra';
 import type { Pool } from 'pg';
 import { advanceIdle, beginAdvancing, ensureCheckpoints, readCheckpoints } from './checkpoints';
 import type { Projection, ProjectionChange } from './projection';
@@ -187,6 +187,7 @@ export class Projector {
   private async dispatch(members: Member[], page: LogPage<FoldEvent>): Promise<Member[]> {
     const { events, through: last } = page;
     const failed: Member[] = [];
+    let down: Error | undefined;
     await Promise.all(
       members.map(async (m) => {
         if (m.read >= last) return;
@@ -198,11 +199,13 @@ export class Projector {
         try {
           await this.commit(m, relevant, last);
         } catch (error) {
+          if (isDatabaseUnavailable(error)) return void (down ??= error as Error);
           this.options.onError?.(m.projection.name, error);
           failed.push(m);
         }
       }),
     );
+    if (down !== undefined) throw down; // the store is down, not the batch: all retry together
     return failed;
   }
 

@@ -1,7 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ERROR_STATUS, errorReply, type ErrorCode } from './error-codes';
 import { EventStoreError } from '@tally/event-store';
-import type { Logger } from '@tally/infra';
+import { databaseUnavailability, type DatabaseUnavailability, type Logger } from '@tally/infra';
 import type { FastifyReply } from 'fastify';
 
 // Fastify's own refusals, raised before a controller runs.
@@ -30,18 +30,25 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; field?: string; reason: s
   },
 };
 
-// The store or its connection is gone: the answer is 503, not 500.
-const UNAVAILABLE_PG = /^(08|53|57P0[1-3])/;
-const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+// What each way of being unavailable tells the caller; every one answers 503 `unavailable`.
+const UNAVAILABLE_MESSAGES: Record<DatabaseUnavailability, string> = {
+  unreachable: 'the event store is unavailable; retry later',
+  read_only: 'the event store accepts no writes right now (read-only); retry later',
+  exhausted: 'the event store is out of resources (disk, memory or connections); retry later',
+  timeout: 'the event store did not answer in time; retry later',
+};
 
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (UNAVAILABLE_PG.test(code) || UNAVAILABLE_NODE.has(code)))
-    return true;
-  const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/.test(
-    message,
-  );
+// Fastify's failure reading a body whose client hung up: the client's socket, not the store's.
+const REQUEST_SOCKET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE']);
+
+function isRequestAborted(error: unknown): boolean {
+  const { statusCode, code, message } = (error ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof statusCode !== 'number') return false;
+  return (typeof code === 'string' && REQUEST_SOCKET_CODES.has(code)) || message === 'aborted';
 }
 
 function isContractBody(body: unknown): body is { error: ErrorCode } {
@@ -57,6 +64,9 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toReply(exception);
+    // The store usually answers again within seconds (a restart); say when to try again.
+    if ((body as { error?: unknown }).error === 'unavailable')
+      void reply.header('retry-after', '1');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -84,11 +94,17 @@ export class ErrorFilter implements ExceptionFilter {
         details: [{ field: 'body', reason: exception.message }],
       });
     }
-    if (isUnavailable(exception)) {
-      this.logger.warn({ err: exception }, 'store unavailable');
-      return errorReply('unavailable', 'the event store is unavailable; retry later', {
-        down: ['store'],
+    if (isRequestAborted(exception)) {
+      // Nobody reads this answer; the log says what happened without blaming the store.
+      this.logger.debug({ err: exception }, 'client closed the request before its body arrived');
+      return errorReply('validation_failed', 'the request body was cut off', {
+        details: [{ field: 'body', reason: 'the client closed the connection mid-body' }],
       });
+    }
+    const unavailable = databaseUnavailability(exception);
+    if (unavailable) {
+      this.logger.warn({ err: exception, reason: unavailable }, 'store unavailable');
+      return errorReply('unavailable', UNAVAILABLE_MESSAGES[unavailable], { down: ['store'] });
     }
     this.logger.error({ err: exception }, 'unhandled error: this is a bug');
     return { status: 500, body: { error: 'internal', message: 'internal error' } };

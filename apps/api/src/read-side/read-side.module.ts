@@ -11,6 +11,7 @@ import {
   DATABASE,
   EVENT_STORE,
   LOGGER,
+  OutageLog,
   type Database,
   type Logger,
   type TallyConfig,
@@ -46,13 +47,19 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     this.positions.start();
     if (!this.config.inlineProjector) return;
     const log = this.logger.child({ component: 'projector' });
+    const outage = new OutageLog(log, 'projector');
     this.projector = new Projector({
       pool: this.database.pool,
       store: this.store,
       projections: allProjections,
-      onCommitted: (name, position) => this.positions.advanced(name, position),
-      onError: (name, error) =>
-        log.warn({ projection: name, err: error }, 'projection batch failed; retrying'),
+      onCommitted: (name, position) => {
+        outage.recovered();
+        this.positions.advanced(name, position);
+      },
+      onError: (name, error) => {
+        if (outage.failed(error, { projection: name })) return;
+        log.warn({ projection: name, err: error }, 'projection batch failed; retrying');
+      },
     });
     await this.projector.start();
     log.info({ projections: allProjections.map((p) => p.name) }, 'projector running in-process');

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { EVENTS_CHANNEL } from './append-notifier';
 
 const RECONNECT_DELAY_MS = 1000;
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** One LISTEN connection per store, fanned out to every subscription in the process. */
 export class LogListener {
@@ -36,7 +37,13 @@ export class LogListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'tally-listener' });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'tally-listener',
+      // A server that accepts but does not answer must not hold every subscription's start.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     client.on('notification', () => this.wakeAll());
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

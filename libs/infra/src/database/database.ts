@@ -9,8 +9,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function createPool(url: string, max: number): Pool {
-  const pool = new Pool({ connectionString: url, max, application_name: 'tally' });
+export interface PoolTimeouts {
+  /** Longest wait for a connection, new or pooled; 0 (the default) waits as long as it takes. */
+  connectMs?: number;
+  /** statement_timeout of every connection; 0 (the default) is none. */
+  statementMs?: number;
+}
+
+export function createPool(url: string, max: number, timeouts: PoolTimeouts = {}): Pool {
+  const { connectMs = 0, statementMs = 0 } = timeouts;
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    application_name: 'tally',
+    connectionTimeoutMillis: connectMs,
+    // A database host that vanished without closing the socket is noticed, not waited on.
+    keepAlive: true,
+    ...(statementMs > 0 ? { options: `-c statement_timeout=${statementMs}` } : {}),
+  });
   // A client losing its connection (server restart, shutdown) must not crash the process:
   // idle ones are reported on the pool, checked-out ones on themselves, where pg leaves no
   // listener. The query in flight, if any, still fails and is handled by its caller.
@@ -26,6 +42,8 @@ export interface OpenDatabaseOptions {
    * API started. Servers (default) adopt it as theirs, since its starter is gone.
    */
   borrowRunning?: boolean;
+  /** The embedded server's own notices (it died, it restarted); default: `log`. */
+  notice?: (line: string) => void;
 }
 
 export async function openDatabase(
@@ -34,7 +52,7 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<Database> {
   if (config.databaseUrl) {
-    const pool = createPool(config.databaseUrl, config.pgPoolSize);
+    const pool = createPool(config.databaseUrl, config.pgPoolSize, poolTimeouts(config));
     return { pool, url: config.databaseUrl, embedded: false, close: () => pool.end() };
   }
   const server = await startEmbeddedPostgres({
@@ -42,8 +60,9 @@ export async function openDatabase(
     port: config.embeddedPgPort,
     database: 'tally',
     log,
+    notice: options.notice,
   });
-  const pool = createPool(server.url, config.pgPoolSize);
+  const pool = createPool(server.url, config.pgPoolSize, poolTimeouts(config));
   return {
     pool,
     url: server.url,
@@ -53,4 +72,8 @@ export async function openDatabase(
       if (!(server.adopted && options.borrowRunning)) await server.stop();
     },
   };
+}
+
+function poolTimeouts(config: TallyConfig): PoolTimeouts {
+  return { connectMs: config.pgConnectTimeoutMs, statementMs: config.pgStatementTimeoutMs };
 }

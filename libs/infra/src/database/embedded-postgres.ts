@@ -2,6 +2,7 @@ import { access, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { superviseEmbedded, type SupervisedServer } from './embedded-supervisor';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster (`<dataDir>/pg`). */
@@ -9,11 +10,16 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log: (line: string) => void;
+  /** What an operator should see: the server died and is being restarted. Default: `log`. */
+  notice?: (line: string) => void;
 }
 
 export interface EmbeddedPostgres {
   url: string;
-  /** Stops the server, also one left running by a process that died without stopping it. */
+  /**
+   * Stops the server, also one left running by a process that died without stopping it.
+   * Until then a server this process started is restarted if it dies (see superviseEmbedded).
+   */
   stop(): Promise<void>;
   /** True when the server was already running (another process, or one that died) and was reused. */
   adopted: boolean;
@@ -23,10 +29,8 @@ const USER = 'postgres';
 const PASSWORD = 'tally';
 
 interface EmbeddedPostgresModule {
-  default: new (options: Record<string, unknown>) => {
+  default: new (options: Record<string, unknown>) => SupervisedServer & {
     initialise(): Promise<void>;
-    start(): Promise<void>;
-    stop(): Promise<void>;
   };
 }
 
@@ -91,7 +95,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const url = await ensureDatabase(options.port, options.database);
-  return { url, stop: () => server.stop(), adopted: false };
+  return { url, stop: superviseEmbedded(server, options.notice ?? options.log), adopted: false };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -16,6 +16,9 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // A migration (an index over a long log) or the wait for another process's may take
+    // longer than the statement timeout that requests get (TALLY_PG_STATEMENT_TIMEOUT_MS).
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS tally_migrations (
       id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -52,6 +55,7 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     await client
       .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
       .catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
 }
