@@ -8,3 +8,6 @@ export * from './kafka-projector';
 export * from './rebuilds.migrations';
 export * from './scratch-fold';
 export * from './shadow-rebuild';
+export * from './parked-events';
+export * from './parking';
+export * from './parking.migrations';

@@ -2,6 +2,7 @@ import type { EventStore, FoldEvent, FoldSubscription, LogPage } from '@tally/ev
 import { inTransaction } from '@tally/infra';
 import type { Pool } from 'pg';
 import { advanceIdle, beginAdvancing, ensureCheckpoints, readCheckpoints } from './checkpoints';
+import { foldOrPark, type PoisonEvent } from './parking';
 import type { Projection, ProjectionChange } from './projection';
 
 export interface ProjectorOptions {
@@ -37,6 +38,8 @@ export interface ProjectorOptions {
     events: readonly FoldEvent[],
   ) => void;
   onError?: (projection: string, error: unknown) => void;
+  /** Called after a committed batch that parked events (malformed, or their fold threw). */
+  onParked?: (projection: string, parked: readonly PoisonEvent[]) => void;
 }
 
 /** A projection as one follower sees it. */
@@ -209,10 +212,11 @@ export class Projector {
   private async commit(m: Member, events: readonly FoldEvent[], last: bigint): Promise<void> {
     const { projection } = m;
     // One round trip opens the transaction and moves the checkpoint, which locks its row
-    // and compares it with what this process last stored.
-    const changes = await inTransaction(
+    // and compares it with what this process last stored. What the fold refuses is parked
+    // in the same transaction: the checkpoint moves past it.
+    const { changes, folded, parked } = await inTransaction(
       this.options.pool,
-      (client) => projection.apply(client, events, projection.tables),
+      (client) => foldOrPark(client, projection, events),
       {
         begin: (client) =>
           beginAdvancing(
@@ -225,7 +229,8 @@ export class Projector {
     m.stored = last;
     m.read = last;
     this.positions.set(projection.name, last);
-    this.options.onCommitted?.(projection.name, last, changes, events);
+    if (parked.length > 0) this.options.onParked?.(projection.name, parked);
+    this.options.onCommitted?.(projection.name, last, changes, folded);
   }
 
   /** Writes the checkpoints of members that read past their stored one, in one statement. */
