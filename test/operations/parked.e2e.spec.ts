@@ -47,7 +47,8 @@ describe('parked events through the API, the CLI and /metrics', () => {
       openedAt: TEST_TIME,
     });
     await appendUnchecked(pool, 'ballot-z1|g1', 'Voted', vote('z1', 'g1', 'a'));
-    const { optionId: _none, ...noOption } = vote('z1', 'm1', 'a');
+    const noOption = vote('z1', 'm1', 'a');
+    delete noOption.optionId;
     const missing = await appendUnchecked(pool, 'ballot-z1|m1', 'Voted', noOption);
     await appendUnchecked(pool, 'ballot-z1|g2', 'Voted', vote('z1', 'g2', 'b'));
     const nullData = await appendUnchecked(pool, 'ballot-z1|n1', 'Voted', null);

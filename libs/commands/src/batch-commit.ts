@@ -129,7 +129,8 @@ export function committerFor<Tx extends StoreTransaction>({
     find: (key) => idempotency.find(key),
     commit: (streamId, jobs, current, contexts) => {
       const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
-      if (keyed.length === 0) return decideAndAppend(direct, streamId, jobs, current, contexts, checkEvent);
+      if (keyed.length === 0)
+        return decideAndAppend(direct, streamId, jobs, current, contexts, checkEvent);
       const scope = { streams: [streamId], conditions: conditionsOf(contexts) };
       return store.withinTransaction<BatchCommit>(scope, async (tx) => {
         const claimed = await idempotency.claim(tx, keyed);
