@@ -211,9 +211,8 @@ export class Projector {
 
   private async commit(m: Member, events: readonly FoldEvent[], last: bigint): Promise<void> {
     const { projection } = m;
-    // One round trip opens the transaction and moves the checkpoint, which locks its row
-    // and compares it with what this process last stored. What the fold refuses is parked
-    // in the same transaction: the checkpoint moves past it.
+    // One round trip opens the transaction and moves the checkpoint (locks its row, compares
+    // it with what we last stored). What the fold refuses is parked: the checkpoint passes it.
     const { changes, folded, parked } = await inTransaction(
       this.options.pool,
       (client) => foldOrPark(client, projection, events),
