@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import type { Projection } from '@tally/projections';
 import { foldInventory } from './inventory.fold';
 import { createInventoryTables, inventoryTables, type InventoryTable } from './inventory.tables';
@@ -13,6 +14,7 @@ interface ItemRow {
 export const inventoryProjection: Projection<InventoryTable> = {
   name: 'inventory',
   eventTypes: ['ItemListed', 'Purchased', 'Restocked'],
+  eventProblem: domainEventProblem,
   tables: inventoryTables,
   createTables: createInventoryTables,
   async apply(db, events, tables) {

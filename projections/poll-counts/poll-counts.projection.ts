@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import type { Projection, ProjectionChange } from '@tally/projections';
 import type { PoolClient } from 'pg';
 import { foldPollCounts, type PollCountsDelta } from './poll-counts.fold';
@@ -88,6 +89,7 @@ async function writeCounts(
 export const pollCountsProjection: Projection<PollCountsTable> = {
   name: 'poll-counts',
   eventTypes: ['PollOpened', 'PollClosed', 'Voted', 'VoteRetracted'],
+  eventProblem: domainEventProblem,
   tables: pollCountsTables,
   createTables: createPollCountsTables,
   async apply(db, events, tables) {

@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import type { Projection } from '@tally/projections';
 import { foldReactionCounts } from './reaction-counts.fold';
 import {
@@ -9,6 +10,7 @@ import {
 export const reactionCountsProjection: Projection<ReactionCountsTable> = {
   name: 'reaction-counts',
   eventTypes: ['ReactionToggled'],
+  eventProblem: domainEventProblem,
   tables: reactionCountsTables,
   createTables: createReactionCountsTables,
   async apply(db, events, tables) {

@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import type { Projection } from '@tally/projections';
 import { foldThreadStats } from './thread-stats.fold';
 import {
@@ -17,6 +18,7 @@ interface ThreadRow {
 export const threadStatsProjection: Projection<ThreadStatsTable> = {
   name: 'thread-stats',
   eventTypes: ['ThreadStarted', 'PostCreated'],
+  eventProblem: domainEventProblem,
   tables: threadStatsTables,
   createTables: createThreadStatsTables,
   async apply(db, events, tables) {

@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import type { Projection } from '@tally/projections';
 import { foldUsers } from './users.fold';
 import { createUsersTables, usersTables, type UsersTable } from './users.tables';
@@ -5,6 +6,7 @@ import { createUsersTables, usersTables, type UsersTable } from './users.tables'
 export const usersProjection: Projection<UsersTable> = {
   name: 'users',
   eventTypes: ['UsernameClaimed'],
+  eventProblem: domainEventProblem,
   tables: usersTables,
   createTables: createUsersTables,
   async apply(db, events, tables) {

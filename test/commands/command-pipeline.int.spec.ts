@@ -27,6 +27,24 @@ describe('command pipeline: group commit, retries and idempotency on real Postgr
     await db.drop();
   });
 
+  it('checks every decided event before the append: a malformed one fails the command and nothing is appended', async () => {
+    const checked = rendering(
+      new CommandPipeline({
+        store,
+        idempotency: new PostgresIdempotencyStore(db.pool),
+        checkEvent: (event) =>
+          event.type === 'Listed' && (event.data as { stock: number }).stock < 0
+            ? 'data.stock must be an integer >= 0'
+            : undefined,
+      }),
+    );
+    await expect(checked.execute(list('bad-1', -1))).rejects.toThrow(
+      'decided Listed event is malformed: data.stock must be an integer >= 0',
+    );
+    expect(await store.readStream('item-bad-1')).toEqual([]);
+    expect((await checked.execute(list('bad-1', 1))).status).toBe(201);
+  });
+
   it('300 concurrent purchases of a stock of 100: exactly 100 sold, 200 out_of_stock, stock 0', async () => {
     const p = pipeline();
     await p.execute(list('hot-1', 100));

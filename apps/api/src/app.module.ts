@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './operations/metrics.http.controller';
 import { OperationsModule } from './operations/operations.module';
 import { OpsController } from './operations/ops.http.controller';
+import { ParkedEventsController } from './operations/parked-events.http.controller';
 import { ProjectionsController } from './operations/projections.http.controller';
 import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
@@ -36,7 +37,13 @@ export class AppModule {
         InventoryModule,
         UsersModule,
       ],
-      controllers: [HealthController, MetricsController, ProjectionsController, OpsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ProjectionsController,
+        ParkedEventsController,
+        OpsController,
+      ],
       providers: [
         {
           provide: APP_GUARD,

@@ -1,3 +1,4 @@
+import { domainEventProblem } from '@tally/domain';
 import {
   Global,
   Inject,
@@ -34,6 +35,7 @@ import { TallyMetrics } from '@tally/ops';
           store,
           idempotency: new PostgresIdempotencyStore(database.pool),
           observer: metrics,
+          checkEvent: domainEventProblem,
         }),
     },
     {

@@ -2,6 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { eventsTail } from './commands/events-tail';
 import { kafkaTakeOver } from './commands/kafka-take-over';
 import { lag } from './commands/lag';
+import {
+  projectionsDiscard,
+  projectionsParked,
+  projectionsRetry,
+} from './commands/projections-parked';
 import { projectionsRebuild } from './commands/projections-rebuild';
 import { projectionsStatus } from './commands/projections-status';
 import { replay } from './commands/replay';
@@ -20,7 +25,7 @@ function program(): Command {
 
   const projections = tally
     .command('projections')
-    .description('status and rebuilds of the read models');
+    .description('status, rebuilds and parked events of the read models');
   projections
     .command('status')
     .description('each projection: checkpoint, head, lag in events and seconds, status')
@@ -35,6 +40,30 @@ function program(): Command {
     .option('--batch-size <n>', 'events per batch (1-10000)')
     .option('--json', 'print the result as JSON')
     .action(projectionsRebuild);
+  projections
+    .command('parked')
+    .argument('[name]', 'one projection (default: all)')
+    .description(
+      'events a projection parked instead of folding (malformed, or its fold threw), with the error',
+    )
+    .option('--json', 'print JSON')
+    .action(projectionsParked);
+  projections
+    .command('retry')
+    .argument('<name>', 'the projection')
+    .description(
+      'check and fold parked events again into the live tables (one transaction); folded ones leave the list, failing ones stay with attempts + 1 (exit code 1)',
+    )
+    .option('--position <p>', 'only the event at this position')
+    .option('--json', 'print JSON')
+    .action(projectionsRetry);
+  projections
+    .command('discard')
+    .argument('<name>', 'the projection')
+    .description('remove parked events without folding them')
+    .option('--position <p>', 'only the event at this position')
+    .option('--json', 'print JSON')
+    .action(projectionsDiscard);
 
   tally
     .command('replay')

@@ -4,6 +4,7 @@ import type { Migration } from '@tally/infra';
 import {
   checkpointMigrations,
   kafkaOffsetMigrations,
+  parkingMigrations,
   projectionMigrations,
   rebuildMigrations,
   type Projection,
@@ -24,6 +25,7 @@ export function allMigrations(projections: readonly Projection[] = allProjection
     ...checkpointMigrations,
     ...rebuildMigrations,
     ...kafkaOffsetMigrations,
+    ...parkingMigrations,
     ...relayMigrations,
     ...projectionMigrations(projections),
   ];

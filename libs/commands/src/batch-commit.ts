@@ -21,6 +21,18 @@ import type { IdempotencyStore, RecordedReply } from './idempotency-store.port';
 export interface CommandStorage<Tx extends StoreTransaction> {
   store: TransactionalEventStore<Tx>;
   idempotency: IdempotencyStore<Tx>;
+  /**
+   * Why a decided event is not of its type's shape (undefined when it is): checked before the
+   * append, so that no command writes an event a projector would have to park.
+   */
+  checkEvent?: (event: NewEvent) => string | undefined;
+}
+
+/** A decider emitted an event that fails its shape check: a bug, nothing is appended. */
+export class MalformedDecidedEvent extends Error {
+  constructor(type: string, problem: string) {
+    super(`decided ${type} event is malformed: ${problem}`);
+  }
 }
 
 export type BatchCommit =
@@ -72,10 +84,15 @@ async function decideAndAppend(
   jobs: CommandJob[],
   current: KnownStream,
   contexts: KnownContexts,
+  checkEvent: CommandStorage<StoreTransaction>['checkEvent'],
 ): Promise<BatchCommit> {
   const decision = decideBatch(jobs, current, contexts);
   if (!isProven(decision, current, contexts)) return { kind: 'unproven' };
   const { events } = decision;
+  for (const event of events) {
+    const problem = checkEvent?.(event);
+    if (problem) throw new MalformedDecidedEvent(event.type, problem);
+  }
   const appended =
     events.length > 0
       ? await sink.append(streamId, events, expectedOf(current), conditionsOf(contexts))
@@ -101,6 +118,7 @@ async function decideAndAppend(
 export function committerFor<Tx extends StoreTransaction>({
   store,
   idempotency,
+  checkEvent,
 }: CommandStorage<Tx>): Committer {
   const direct: Sink = {
     append: (streamId, events, expected, conditions) =>
@@ -111,7 +129,8 @@ export function committerFor<Tx extends StoreTransaction>({
     find: (key) => idempotency.find(key),
     commit: (streamId, jobs, current, contexts) => {
       const keyed = jobs.flatMap((job) => (job.idempotency ? [job.idempotency] : []));
-      if (keyed.length === 0) return decideAndAppend(direct, streamId, jobs, current, contexts);
+      if (keyed.length === 0)
+        return decideAndAppend(direct, streamId, jobs, current, contexts, checkEvent);
       const scope = { streams: [streamId], conditions: conditionsOf(contexts) };
       return store.withinTransaction<BatchCommit>(scope, async (tx) => {
         const claimed = await idempotency.claim(tx, keyed);
@@ -122,7 +141,14 @@ export function committerFor<Tx extends StoreTransaction>({
             tx.append(streamId, events, expected, { conditions }),
           record: (replies) => idempotency.record(tx, replies),
         };
-        const result = await decideAndAppend(sink, streamId, jobs.filter(owns), current, contexts);
+        const result = await decideAndAppend(
+          sink,
+          streamId,
+          jobs.filter(owns),
+          current,
+          contexts,
+          checkEvent,
+        );
         if (result.kind === 'unproven') return { commit: false, value: result };
         const duplicates = jobs.filter((job) => !owns(job));
         return { commit: true, value: { ...result, duplicates } };

@@ -5,7 +5,7 @@ export {
   type CommandObserver,
   type CommandPipelineOptions,
 } from './command-pipeline';
-export type { CommandStorage } from './batch-commit';
+export { MalformedDecidedEvent, type CommandStorage } from './batch-commit';
 export type { Provenance } from './batch-decision';
 export * from './idempotency-store.port';
 export * from './idempotency.migrations';

@@ -4,3 +4,4 @@ export * from './reactions';
 export * from './shared';
 export * from './threads';
 export * from './usernames';
+export * from './event-shapes';

@@ -99,7 +99,7 @@ export class TallyMetrics implements CommandObserver {
   }
 }
 
-/** The three projection gauges share one status read per scrape. */
+/** The projection gauges and the parked counter share one status read per scrape. */
 function registerProjectionGauges(sources: MetricSources, registers: Registry[]): void {
   let pending: Promise<ProjectionStatus[]> | undefined;
   const read = (): Promise<ProjectionStatus[]> => {
@@ -130,6 +130,22 @@ function registerProjectionGauges(sources: MetricSources, registers: Registry[])
     'Events in the log the projection has not folded yet.',
     (p) => p.lagEvents,
   );
+  gauge(
+    'tally_projection_parked_events',
+    'Events parked by the projection (not folded) and not yet retried or discarded.',
+    (p) => p.parkedEvents,
+  );
+  // A counter kept in the database (tally_parked_totals), so every process reports the same.
+  new Counter({
+    name: 'tally_projection_parked_events_total',
+    help: 'Events the projection parked instead of folding (malformed, or its fold threw).',
+    labelNames: ['projection'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const p of await read()) this.inc({ projection: p.name }, p.parkedEventsTotal);
+    },
+  });
   gauge(
     'tally_projection_lag_seconds',
     'Age of the oldest event the projection has not folded yet.',

@@ -23,6 +23,10 @@ export interface ProjectionStatus {
   lagEvents: number;
   lagSeconds: number;
   status: ProjectionState;
+  /** Events parked (not folded: malformed, or the fold threw) and not yet retried or discarded. */
+  parkedEvents: number;
+  /** Events ever parked, retried and discarded ones included. */
+  parkedEventsTotal: number;
   /** The latest rebuild of this projection, if any ran. */
   rebuild: RebuildState | null;
 }
@@ -37,6 +41,8 @@ interface StatusRow {
   lag_events: string;
   lag_seconds: number | null;
   idle_seconds: number | null;
+  parked: string;
+  parked_total: string | null;
   rebuild_id: string | null;
   rebuild_status: RebuildState['status'] | null;
   rebuild_position: string | null;
@@ -66,6 +72,8 @@ export async function readProjectionStatus(
               WHERE e.position > p.position AND e.position <= head.head
               ORDER BY e.position LIMIT 1) AS lag_seconds,
             extract(epoch FROM now() - p.updated_at)::float8 AS idle_seconds,
+            (SELECT count(*) FROM tally_parked_events pe WHERE pe.projection = p.name) AS parked,
+            (SELECT t.parked FROM tally_parked_totals t WHERE t.projection = p.name) AS parked_total,
             r.rebuild_id, r.status AS rebuild_status, r.position AS rebuild_position, r.processed,
             r.total, r.started_at, r.updated_at, r.finished_at, r.error
        FROM p CROSS JOIN head
@@ -106,6 +114,8 @@ function toStatus(row: StatusRow): ProjectionStatus {
     lagEvents,
     lagSeconds: Math.round(lagSeconds * 1000) / 1000,
     status,
+    parkedEvents: Number(row.parked),
+    parkedEventsTotal: Number(row.parked_total ?? 0),
     rebuild,
   };
 }

@@ -11,3 +11,6 @@ export * from './shadow-rebuild';
 export * from './kafka-owner';
 export * from './kafka-rebuild';
 export * from './kafka-topic';
+export * from './parked-events';
+export * from './parking';
+export * from './parking.migrations';

@@ -18,6 +18,11 @@ export interface ProjectionChange {
 export interface Projection<T extends string = string> {
   name: string;
   eventTypes: readonly string[];
+  /**
+   * Why an event of these types is not of its shape (undefined when it is). Checked before
+   * every fold: an event that fails is parked, never folded.
+   */
+  eventProblem(event: { type: string; data: unknown }): string | undefined;
   tables: TableNames<T>;
   /** DDL for the given physical names; run for live tables by migration, for shadows by rebuild. */
   createTables(tables: TableNames<T>): string;

@@ -2,6 +2,7 @@ import type { EventStore, FoldEvent, FoldSubscription, LogPage } from '@tally/ev
 import { inTransaction, isDatabaseUnavailable } from '@tally/infra';
 import type { Pool } from 'pg';
 import { advanceIdle, beginAdvancing, ensureCheckpoints, readCheckpoints } from './checkpoints';
+import { foldOrPark, type PoisonEvent } from './parking';
 import type { Projection, ProjectionChange } from './projection';
 
 export interface ProjectorOptions {
@@ -15,18 +16,14 @@ export interface ProjectorOptions {
    */
   idleCheckpointMs?: number;
   /**
-   * Wait for each batch's commit to reach the disk. Default false: a batch commits with
-   * synchronous_commit off, so its COMMIT does not wait for the WAL flush (PostgreSQL flushes
-   * within wal_writer_delay). A crash can then lose the last batches, but only together with
-   * their checkpoint, in one transaction: the projector folds them again from the log, which
-   * is durable. Counts stay exact; only the read model's last fraction of a second is redone.
+   * Wait for each batch's commit to reach the disk. Default false (synchronous_commit off): a
+   * crash can lose the last batches only together with their checkpoint, and the projector
+   * folds them again from the durable log. Counts stay exact.
    */
   synchronousCommit?: boolean;
   /**
-   * After a page that was not full (the projector is caught up) wait this long before the
-   * next read, so that under a steady load a page, and its one transaction, carries more
-   * events. A lone event is never delayed: this only spaces reads that follow one another.
-   * Default 25 ms.
+   * After a page that was not full (caught up), wait this long before the next read, so that
+   * a steady load gives fewer, larger batches; a lone event is never delayed. Default 25 ms.
    */
   pacingMs?: number;
   /** Called after each committed batch, and after an idle checkpoint was written. */
@@ -37,6 +34,8 @@ export interface ProjectorOptions {
     events: readonly FoldEvent[],
   ) => void;
   onError?: (projection: string, error: unknown) => void;
+  /** Called after a committed batch that parked events (malformed, or their fold threw). */
+  onParked?: (projection: string, parked: readonly PoisonEvent[]) => void;
 }
 
 /** A projection as one follower sees it. */
@@ -211,11 +210,11 @@ export class Projector {
 
   private async commit(m: Member, events: readonly FoldEvent[], last: bigint): Promise<void> {
     const { projection } = m;
-    // One round trip opens the transaction and moves the checkpoint, which locks its row
-    // and compares it with what this process last stored.
-    const changes = await inTransaction(
+    // One round trip opens the transaction and moves the checkpoint (locks its row, compares
+    // it with what we last stored). What the fold refuses is parked: the checkpoint passes it.
+    const { changes, folded, parked } = await inTransaction(
       this.options.pool,
-      (client) => projection.apply(client, events, projection.tables),
+      (client) => foldOrPark(client, projection, events),
       {
         begin: (client) =>
           beginAdvancing(
@@ -228,7 +227,8 @@ export class Projector {
     m.stored = last;
     m.read = last;
     this.positions.set(projection.name, last);
-    this.options.onCommitted?.(projection.name, last, changes, events);
+    if (parked.length > 0) this.options.onParked?.(projection.name, parked);
+    this.options.onCommitted?.(projection.name, last, changes, folded);
   }
 
   /** Writes the checkpoints of members that read past their stored one, in one statement. */

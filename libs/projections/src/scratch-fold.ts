@@ -130,7 +130,8 @@ export class ScratchFold {
     client: PoolClient | undefined,
   ): Promise<void> {
     const types = new Set(projection.eventTypes);
-    const relevant = events.filter((e) => types.has(e.type));
+    // A malformed event is never folded (the live projector parks it): skipped here too.
+    const relevant = events.filter((e) => types.has(e.type) && !projection.eventProblem(e));
     if (relevant.length === 0) return;
     const tables = this.tablesOf(projection);
     if (client) {

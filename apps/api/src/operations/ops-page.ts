@@ -78,10 +78,11 @@ const HEAD = String.raw`<!doctype html>
 <h1>Tally — operations</h1>
 <div class="muted">Updated <span id="updated">never</span> · refreshes every second · <a href="/metrics">/metrics</a> · <a href="/docs">/docs</a></div>
 <div id="error" role="alert"></div>
+<div id="notice" class="muted" role="status"></div>
 
 <h2>Projections</h2>
 <table id="projections">
-  <thead><tr><th>projection</th><th>position</th><th>head</th><th>lag (events)</th><th>lag (s)</th><th>status</th><th>rebuild</th></tr></thead>
+  <thead><tr><th>projection</th><th>position</th><th>head</th><th>lag (events)</th><th>lag (s)</th><th>status</th><th>parked</th><th>rebuild</th></tr></thead>
   <tbody></tbody>
 </table>
 

@@ -17,11 +17,21 @@ export async function projectionsStatus(options: { json?: boolean }): Promise<vo
         'lag events': r.lagEvents,
         'lag seconds': r.lagSeconds,
         status: r.status,
+        parked: r.parkedEvents,
         'last rebuild': r.rebuild
           ? `${r.rebuild.status} ${r.rebuild.finishedAt ?? r.rebuild.updatedAt}`
           : '-',
       })),
-      ['projection', 'checkpoint', 'head', 'lag events', 'lag seconds', 'status', 'last rebuild'],
+      [
+        'projection',
+        'checkpoint',
+        'head',
+        'lag events',
+        'lag seconds',
+        'status',
+        'parked',
+        'last rebuild',
+      ],
     );
   });
 }

@@ -17,6 +17,7 @@ interface ProjectionView {
   lagEvents: number;
   lagSeconds: number;
   status: string;
+  parkedEvents: number;
   rebuild: RebuildView | null;
 }
 
@@ -98,6 +99,42 @@ type Attributes = Record<string, string | number>;
     return td;
   }
 
+  // The page opened with ?access_token=… (an admin token) may retry parked events; the
+  // server decides: another token gets 401/403, shown as the error.
+  const token = new URLSearchParams(location.search).get('access_token');
+
+  function retryParked(name: string, button: HTMLButtonElement): void {
+    button.disabled = true;
+    void fetch(`/projections/${encodeURIComponent(name)}/parked/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token ?? ''}` },
+    })
+      .then(async (r) => {
+        const body = (await r.json()) as {
+          folded?: string[];
+          stillParked?: unknown[];
+          message?: string;
+        };
+        if (!r.ok) throw new Error(`retry ${name}: ${r.status} ${body.message ?? ''}`);
+        required('#notice').textContent =
+          `${name}: ${body.folded?.length ?? 0} folded, ${body.stillParked?.length ?? 0} still parked`;
+      })
+      .catch((e: unknown) => {
+        required('#error').textContent = String((e instanceof Error && e.message) || e);
+      });
+  }
+
+  function parkedCell(p: ProjectionView): HTMLElement {
+    const td = el('td', { class: 'num parked' }, p.parkedEvents);
+    if (p.parkedEvents > 0 && token) {
+      const button = el('button', { type: 'button', class: 'retry' }, 'retry') as HTMLButtonElement;
+      button.addEventListener('click', () => retryParked(p.name, button));
+      td.appendChild(document.createTextNode(' '));
+      td.appendChild(button);
+    }
+    return td;
+  }
+
   function renderProjections(projections: ProjectionView[]): void {
     const body = required('#projections tbody');
     body.replaceChildren();
@@ -109,6 +146,7 @@ type Attributes = Record<string, string | number>;
       tr.appendChild(el('td', { class: 'num lag-events' }, p.lagEvents));
       tr.appendChild(el('td', { class: 'num lag-seconds' }, p.lagSeconds));
       tr.appendChild(el('td', { class: `status status-${p.status}` }, p.status.replace('_', ' ')));
+      tr.appendChild(parkedCell(p));
       tr.appendChild(rebuildCell(p));
       body.appendChild(tr);
     }

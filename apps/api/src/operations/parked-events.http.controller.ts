@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '@tally/event-store';
+import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
+import {
+  discardParked,
+  listParked,
+  retryParked,
+  type ParkedEvent,
+  type Projection,
+  type RetryResult,
+} from '@tally/projections';
+import { allProjections } from '@tally/read-models';
+import { ApiError, validationFailed } from '../http/api-error';
+import { Admin } from '../http/auth';
+
+const POSITION = /^\d{1,19}$/;
+
+/** `{position}` (a number or a decimal string) picks one parked event; no body takes them all. */
+function positionOf(body: unknown): bigint | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw validationFailed([{ field: 'body', reason: 'must be an object' }]);
+  const { position } = body as { position?: unknown };
+  if (position === undefined) return undefined;
+  const text =
+    typeof position === 'number' && Number.isSafeInteger(position) ? String(position) : position;
+  if (typeof text !== 'string' || !POSITION.test(text) || BigInt(text) > 9223372036854775807n)
+    throw validationFailed([{ field: 'position', reason: 'must be a non-negative integer' }]);
+  return BigInt(text);
+}
+
+/**
+ * Events a projection parked instead of folding (malformed, or its fold threw): listed,
+ * folded again, or discarded by an operator. Admin routes.
+ */
+@ApiTags('operations')
+@Admin()
+@Controller('projections/:name/parked')
+export class ParkedEventsController {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  async list(@Param('name') name: string): Promise<{ name: string; parked: ParkedEvent[] }> {
+    this.projection(name);
+    return { name, parked: await listParked(this.database.pool, name) };
+  }
+
+  @Post('retry')
+  @HttpCode(200)
+  async retry(
+    @Param('name') name: string,
+    @Body() body: unknown,
+  ): Promise<{ name: string } & RetryResult> {
+    const result = await retryParked({
+      pool: this.database.pool,
+      store: this.store,
+      projection: this.projection(name),
+      position: positionOf(body),
+    });
+    return { name, ...result };
+  }
+
+  @Post('discard')
+  @HttpCode(200)
+  async discard(
+    @Param('name') name: string,
+    @Body() body: unknown,
+  ): Promise<{ name: string; discarded: string[] }> {
+    this.projection(name);
+    const discarded = await discardParked(this.database.pool, {
+      projection: name,
+      position: positionOf(body),
+    });
+    return { name, discarded };
+  }
+
+  private projection(name: string): Projection {
+    const projection = allProjections.find((p) => p.name === name);
+    if (!projection) {
+      throw new ApiError('projection_not_found', `no projection named '${name}'`, {
+        projections: allProjections.map((p) => p.name),
+      });
+    }
+    return projection;
+  }
+}
