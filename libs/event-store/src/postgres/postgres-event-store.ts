@@ -38,15 +38,7 @@ import { FOLD_PAGE_SQL, PAGE_SQL, countEvents, readAllFrom, readBackwards } from
 import { LogListener } from './log-listener';
 import { runTransaction, type PostgresTransaction } from './postgres-transaction';
 import { appendInTransaction, lockStreams } from './transaction-append';
-import {
-  EVENT_COLUMNS,
-  EVENT_TYPES,
-  FOLD_COLUMNS,
-  toFoldEvent,
-  toRecordedEvent,
-  type EventRow,
-  type FoldRow,
-} from './row-mapping';
+import { EVENT_TYPES, toFoldEvent, toRecordedEvent, type FoldRow } from './row-mapping';
 import { StreamReadBatcher } from './stream-read-batcher';
 
 export interface PostgresEventStoreOptions {
