@@ -3,6 +3,7 @@ import { describeConcurrencyContract } from './concurrency.contract';
 import { describeConditionalAppendContract } from './conditional-append.contract';
 import { esdbHarness } from './esdb.harness';
 import { describeExpectedRevisionContract } from './expected-revision.contract';
+import { describeLogCountsContract } from './log-counts.contract';
 import { describeOrderingContract } from './ordering.contract';
 import { describePagingAndInputContract } from './paging-and-input.contract';
 import { describeSubscriptionContract } from './subscription.contract';
@@ -25,4 +26,5 @@ describe('event store contract: EventStoreDB adapter through the protocol test s
   describeSubscriptionContract(testServer);
   describeOrderingContract(testServer);
   describeConditionalAppendContract(testServer);
+  describeLogCountsContract(testServer);
 });

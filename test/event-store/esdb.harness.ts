@@ -56,6 +56,10 @@ export function viewFrom(store: EventStore, base: bigint): EventStore {
       const head = await store.headPosition();
       return head > base ? head : 0n;
     },
+    countEvents: (from, through, options) =>
+      store.countEvents(from < 0n ? from : after(from), through, options),
+    readAllBackwards: async (through, limit, options) =>
+      (await store.readAllBackwards(through, limit, options)).filter((e) => e.position > base),
     subscribeToAll: (from, options) =>
       store.subscribeToAll(from < 0n ? from : after(from), options),
     subscribeToFold: (from, options) =>

@@ -1,6 +1,7 @@
 import { describeConcurrencyContract } from './concurrency.contract';
 import { describeConditionalAppendContract } from './conditional-append.contract';
 import { describeExpectedRevisionContract } from './expected-revision.contract';
+import { describeLogCountsContract } from './log-counts.contract';
 import { describeOrderingContract } from './ordering.contract';
 import { describePagingAndInputContract } from './paging-and-input.contract';
 import { postgresHarness } from './postgres.harness';
@@ -13,4 +14,5 @@ describe('event store contract: PostgreSQL adapter', () => {
   describeSubscriptionContract(postgresHarness);
   describeOrderingContract(postgresHarness);
   describeConditionalAppendContract(postgresHarness);
+  describeLogCountsContract(postgresHarness);
 });

@@ -114,6 +114,27 @@ export interface SubscribeOptions {
   types?: readonly string[];
 }
 
+export interface CountEventsOptions {
+  /** Only events of these types. */
+  types?: readonly string[];
+  /** Stop counting here (then `capped`). A store may cap lower (EventStoreDB: 100,000). */
+  limit?: number;
+}
+
+/** How many events lie in a stretch of the log, and the first of them. */
+export interface EventCount {
+  events: number;
+  /** The count stopped at a limit: there are at least `events`. */
+  capped: boolean;
+  /** The first event counted (its age is a consumer's lag in seconds). */
+  first?: { position: bigint; recordedAt: Date };
+}
+
+export interface ReadBackwardsOptions {
+  /** Only this stream's events. */
+  streamId?: string;
+}
+
 export interface EventStore {
   append(
     streamId: string,
@@ -128,6 +149,21 @@ export interface EventStore {
   readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]>;
   /** Position of the last event that readAll can deliver now (0n for an empty log). */
   headPosition(): Promise<bigint>;
+  /** Events with afterPosition < position <= throughPosition (a consumer's lag). */
+  countEvents(
+    afterPosition: bigint,
+    throughPosition: bigint,
+    options?: CountEventsOptions,
+  ): Promise<EventCount>;
+  /**
+   * The last `limit` events at or before throughPosition (of one stream, or of the log),
+   * newest first.
+   */
+  readAllBackwards(
+    throughPosition: bigint,
+    limit: number,
+    options?: ReadBackwardsOptions,
+  ): Promise<RecordedEvent[]>;
   subscribeToAll(fromPosition: bigint, options?: SubscribeOptions): EventSubscription;
   /** subscribeToAll's pages with FoldEvents only: less to read and decode per event. */
   subscribeToFold(fromPosition: bigint, options?: SubscribeOptions): FoldSubscription;

@@ -73,6 +73,25 @@ export function appendConditions(streamId: string, options: unknown): StreamCond
   });
 }
 
+const MAX_READ = 10_000;
+
+/** A read's page size: 1 to 10,000 events. */
+export function assertLimit(limit: unknown, name: string): asserts limit is number {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
+    throw new InvalidArgument(`${name} must be an integer from 1 to ${MAX_READ}`);
+  }
+}
+
+/** countEvents' optional limit: a positive integer. */
+export function assertCountLimit(limit: unknown): void {
+  if (
+    limit !== undefined &&
+    (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)
+  ) {
+    throw new InvalidArgument('limit must be a positive integer');
+  }
+}
+
 export function assertPosition(position: unknown, name: string): asserts position is bigint {
   if (typeof position !== 'bigint' || position < 0n) {
     throw new InvalidArgument(`${name} must be a bigint >= 0`);

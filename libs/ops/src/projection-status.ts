@@ -1,6 +1,6 @@
+import type { EventCount, EventStore } from '@tally/event-store';
 import { NAMED_CHECKPOINTS_SQL } from '@tally/projections';
 import type { Pool } from 'pg';
-import { HEAD_CTE, lagEventsSql } from './log-lag.sql';
 
 export type ProjectionState = 'live' | 'catching_up' | 'stalled' | 'rebuilding';
 
@@ -20,6 +20,7 @@ export interface ProjectionStatus {
   name: string;
   position: string;
   headPosition: string;
+  /** At least this many when the store capped the count (EventStoreDB: 100,000). */
   lagEvents: number;
   lagSeconds: number;
   status: ProjectionState;
@@ -37,9 +38,6 @@ const STALLED_AFTER_SECONDS = 30;
 interface StatusRow {
   name: string;
   position: string;
-  head: string;
-  lag_events: string;
-  lag_seconds: number | null;
   idle_seconds: number | null;
   parked: string;
   parked_total: string | null;
@@ -55,40 +53,44 @@ interface StatusRow {
 }
 
 /**
- * Where each projection stands against the head of the log, in one statement: lag in events
- * (counted on the position index) and in seconds (age of the oldest event not yet folded).
+ * Where each projection stands against the head of the log: checkpoints and rebuilds in one
+ * statement, the head and each projection's lag from the store (one count per projection):
+ * lag in events and in seconds (age of the oldest event not yet folded).
  */
 export async function readProjectionStatus(
   pool: Pool,
+  store: EventStore,
   names: readonly string[],
 ): Promise<ProjectionStatus[]> {
-  const { rows } = await pool.query<StatusRow>(
-    `WITH ${HEAD_CTE}, p AS (
-       ${NAMED_CHECKPOINTS_SQL}
-     )
-     SELECT p.name, p.position, head.head,
-            ${lagEventsSql('p.position')} AS lag_events,
-            (SELECT extract(epoch FROM now() - e.recorded_at)::float8 FROM tally_events e
-              WHERE e.position > p.position AND e.position <= head.head
-              ORDER BY e.position LIMIT 1) AS lag_seconds,
-            extract(epoch FROM now() - p.updated_at)::float8 AS idle_seconds,
-            (SELECT count(*) FROM tally_parked_events pe WHERE pe.projection = p.name) AS parked,
-            (SELECT t.parked FROM tally_parked_totals t WHERE t.projection = p.name) AS parked_total,
-            r.rebuild_id, r.status AS rebuild_status, r.position AS rebuild_position, r.processed,
-            r.total, r.started_at, r.updated_at, r.finished_at, r.error
-       FROM p CROSS JOIN head
-       LEFT JOIN LATERAL (
-         SELECT * FROM tally_projection_rebuilds r WHERE r.name = p.name
-          ORDER BY r.started_at DESC LIMIT 1
-       ) r ON true`,
-    [names],
-  );
-  return rows.map(toStatus);
+  const [{ rows }, head] = await Promise.all([
+    pool.query<StatusRow>(
+      `WITH p AS (
+         ${NAMED_CHECKPOINTS_SQL}
+       )
+       SELECT p.name, p.position,
+              extract(epoch FROM now() - p.updated_at)::float8 AS idle_seconds,
+              (SELECT count(*) FROM tally_parked_events pe WHERE pe.projection = p.name) AS parked,
+              (SELECT t.parked FROM tally_parked_totals t WHERE t.projection = p.name) AS parked_total,
+              r.rebuild_id, r.status AS rebuild_status, r.position AS rebuild_position, r.processed,
+              r.total, r.started_at, r.updated_at, r.finished_at, r.error
+         FROM p
+         LEFT JOIN LATERAL (
+           SELECT * FROM tally_projection_rebuilds r WHERE r.name = p.name
+            ORDER BY r.started_at DESC LIMIT 1
+         ) r ON true`,
+      [names],
+    ),
+    store.headPosition(),
+  ]);
+  const lags = await Promise.all(rows.map((row) => store.countEvents(BigInt(row.position), head)));
+  const now = Date.now();
+  return rows.map((row, index) => toStatus(row, head, lags[index]!, now));
 }
 
-function toStatus(row: StatusRow): ProjectionStatus {
-  const lagEvents = Number(row.lag_events);
-  const lagSeconds = lagEvents > 0 ? Math.max(0, Number(row.lag_seconds ?? 0)) : 0;
+function toStatus(row: StatusRow, head: bigint, lag: EventCount, now: number): ProjectionStatus {
+  const lagEvents = lag.events;
+  const lagSeconds =
+    lagEvents > 0 && lag.first ? Math.max(0, (now - lag.first.recordedAt.getTime()) / 1000) : 0;
   const rebuild: RebuildState | null =
     row.rebuild_id === null
       ? null
@@ -110,7 +112,7 @@ function toStatus(row: StatusRow): ProjectionStatus {
   return {
     name: row.name,
     position: row.position,
-    headPosition: row.head,
+    headPosition: head.toString(),
     lagEvents,
     lagSeconds: Math.round(lagSeconds * 1000) / 1000,
     status,

@@ -213,11 +213,9 @@ class ShadowRebuild {
     });
     this.shadow = shadow;
     const head = await store.headPosition();
-    const { rows } = await pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM tally_events WHERE position <= $1 AND type = ANY($2)',
-      [head.toString(), projection.eventTypes],
-    );
-    this.total = Number(rows[0]?.n ?? 0);
+    // EventStoreDB caps the count: the total is then a lower bound (processed runs past it).
+    const count = await store.countEvents(0n, head, { types: projection.eventTypes });
+    this.total = count.events;
     await this.persist(true);
     await shadow.foldTo(await this.mode.reachable(this.options.projection));
     this.phase = 'catching_up';

@@ -28,11 +28,11 @@ const projectionNames = allProjections.map((p) => p.name);
     },
     {
       provide: TallyMetrics,
-      inject: [DATABASE, BrokerProbe],
-      useFactory: (database: Database, broker: BrokerProbe) =>
+      inject: [DATABASE, EVENT_STORE, BrokerProbe],
+      useFactory: (database: Database, store: EventStore, broker: BrokerProbe) =>
         new TallyMetrics({
-          projections: () => readProjectionStatus(database.pool, projectionNames),
-          relays: () => readRelayLag(database.pool),
+          projections: () => readProjectionStatus(database.pool, store, projectionNames),
+          relays: () => readRelayLag(database.pool, store),
           consumerGroups: () => broker.consumerGroupLag(database.pool),
         }),
     },

@@ -5,6 +5,7 @@ import {
   type ProjectionStatus,
   type RelayLag,
 } from '@tally/ops';
+import type { EventStore } from '@tally/event-store';
 import type { Pool } from 'pg';
 import type { BrokerProbe } from './broker-probe';
 
@@ -23,12 +24,13 @@ export interface OpsStatus {
 /** Everything the ops page shows, in one read. */
 export async function readOpsStatus(
   pool: Pool,
+  store: EventStore,
   broker: BrokerProbe,
   names: readonly string[],
 ): Promise<OpsStatus> {
   const [projections, relays] = await Promise.all([
-    readProjectionStatus(pool, names),
-    readRelayLag(pool),
+    readProjectionStatus(pool, store, names),
+    readRelayLag(pool, store),
   ]);
   const kafka: OpsStatus['kafka'] = {
     configured: broker.configured,

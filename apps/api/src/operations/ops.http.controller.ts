@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { DATABASE, type Database } from '@tally/infra';
+import type { EventStore } from '@tally/event-store';
+import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
 import { allProjections } from '@tally/read-models';
 import type { FastifyReply } from 'fastify';
 import { BrokerProbe } from './broker-probe';
@@ -12,6 +13,7 @@ import { readOpsStatus, type OpsStatus } from './ops-status';
 export class OpsController {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly broker: BrokerProbe,
   ) {}
 
@@ -30,6 +32,7 @@ export class OpsController {
   status(): Promise<OpsStatus> {
     return readOpsStatus(
       this.database.pool,
+      this.store,
       this.broker,
       allProjections.map((p) => p.name),
     );

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DATABASE, type Database } from '@tally/infra';
+import type { EventStore } from '@tally/event-store';
+import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
 import { readProjectionStatus, type ProjectionStatus } from '@tally/ops';
 import { allProjections } from '@tally/read-models';
 import { Admin } from '../http/auth';
@@ -11,6 +12,7 @@ import { Rebuilds } from './rebuilds';
 export class ProjectionsController {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly rebuilds: Rebuilds,
   ) {}
 
@@ -18,6 +20,7 @@ export class ProjectionsController {
   list(): Promise<ProjectionStatus[]> {
     return readProjectionStatus(
       this.database.pool,
+      this.store,
       allProjections.map((p) => p.name),
     );
   }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@tally/event-store';
-import { parsePosition, UsageError, withContext } from '../context';
+import { UsageError, withContext } from '../context';
 
 interface TailOptions {
   stream?: string;
@@ -35,26 +35,14 @@ export async function eventsTail(options: TailOptions): Promise<void> {
   if (!Number.isSafeInteger(limit) || limit < 0 || limit > 10_000)
     throw new UsageError('--limit must be an integer from 0 to 10000');
   await withContext(async (context) => {
-    const { pool } = context.database;
-    const { rows } = await pool.query<{ position: string }>(
-      `SELECT position FROM tally_events
-        WHERE position < tally_visible_bound() AND ($1::text IS NULL OR stream_id = $1)
-        ORDER BY position DESC OFFSET $2 LIMIT 1`,
-      [options.stream ?? null, Math.max(0, limit - 1)],
-    );
     const head = await context.store.headPosition();
-    // Start just before the limit-th last event (or at 0 when there are fewer).
-    let from = rows[0] ? parsePosition(rows[0].position, 'position') - 1n : 0n;
-    if (limit === 0) from = head;
+    const last =
+      limit === 0
+        ? []
+        : await context.store.readAllBackwards(head, limit, { streamId: options.stream });
+    for (const e of last.reverse()) print(e, options.json);
     const matches = (e: RecordedEvent): boolean =>
       options.stream === undefined || e.streamId === options.stream;
-    while (from < head) {
-      const events = (await context.store.readAll(from, 1000)).filter((e) => e.position <= head);
-      const last = events[events.length - 1];
-      if (!last) break;
-      for (const e of events) if (matches(e)) print(e, options.json);
-      from = last.position;
-    }
     if (!options.follow) return;
     const subscription = context.store.subscribeToAll(head);
     // On stderr, like all progress: stdout stays the events alone.

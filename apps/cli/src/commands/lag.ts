@@ -38,9 +38,10 @@ export async function lag(options: { json?: boolean }): Promise<void> {
     const { pool } = context.database;
     const projections = await readProjectionStatus(
       pool,
+      context.store,
       context.projections.map((p) => p.name),
     );
-    const relays = await readRelayLag(pool);
+    const relays = await readRelayLag(pool, context.store);
     const partitions = await consumerGroups(context, pool);
     if (options.json) {
       return printJson({

@@ -6,6 +6,7 @@ export async function projectionsStatus(options: { json?: boolean }): Promise<vo
   await withContext(async (context) => {
     const rows = await readProjectionStatus(
       context.database.pool,
+      context.store,
       context.projections.map((p) => p.name),
     );
     if (options.json) return printJson(rows);

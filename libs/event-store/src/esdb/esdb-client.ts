@@ -136,6 +136,19 @@ export class EsdbClient {
     });
   }
 
+  /** Up to `maxCount` events from `fromRevision` ('end': the last) back, newest first. */
+  async readStreamBackwards(
+    streamId: string,
+    fromRevision: number | 'end',
+    maxCount: number,
+  ): Promise<LogRecord[]> {
+    return this.collectStream(streamId, {
+      fromRevision: fromRevision === 'end' ? END : BigInt(fromRevision),
+      maxCount,
+      direction: BACKWARDS,
+    });
+  }
+
   /** The stream's last event, undefined when it does not exist. */
   async lastOfStream(streamId: string): Promise<LogRecord | undefined> {
     const [last] = await this.collectStream(streamId, {

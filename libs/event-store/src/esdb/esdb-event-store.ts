@@ -3,11 +3,14 @@ import { ContextStreamMoved, InvalidArgument } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
+  CountEventsOptions,
+  EventCount,
   EventSubscription,
   ExpectedRevision,
   FoldEvent,
   FoldSubscription,
   NewEvent,
+  ReadBackwardsOptions,
   ReadStreamOptions,
   RecordedEvent,
   StoreTransaction,
@@ -20,7 +23,9 @@ import type {
 } from '../event-store.port';
 import {
   appendConditions,
+  assertCountLimit,
   assertExpectedRevision,
+  assertLimit,
   assertPosition,
   assertStreamId,
   serialiseEvents,
@@ -35,7 +40,13 @@ import {
   toWrites,
 } from './esdb-records';
 import { LogWatcher } from './log-watcher';
-import { lastEventPosition, readLogPage } from './log-reads';
+import {
+  countLogEvents,
+  lastEventPosition,
+  lastLogEvents,
+  lastStreamEvents,
+  readLogPage,
+} from './log-reads';
 import { StreamGates } from './stream-gates';
 
 export interface EsdbEventStoreOptions {
@@ -56,14 +67,6 @@ export interface EsdbEventStoreOptions {
  */
 export interface EsdbTransaction extends StoreTransaction {
   readonly client: PoolClient;
-}
-
-const MAX_READ = 10_000;
-
-function assertLimit(limit: unknown, name: string): asserts limit is number {
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
-    throw new InvalidArgument(`${name} must be an integer from 1 to ${MAX_READ}`);
-  }
 }
 
 /** The event-store port on EventStoreDB: the log there, everything else in PostgreSQL. */
@@ -184,6 +187,35 @@ export class EsdbEventStore implements TransactionalEventStore<EsdbTransaction> 
 
   headPosition(): Promise<bigint> {
     return lastEventPosition(this.client);
+  }
+
+  /** Counts by reading `$all`: at most ESDB_MAX_COUNT (100,000) events, then `capped`. */
+  async countEvents(
+    after: bigint,
+    through: bigint,
+    options: CountEventsOptions = {},
+  ): Promise<EventCount> {
+    assertPosition(after, 'afterPosition');
+    assertPosition(through, 'throughPosition');
+    assertCountLimit(options.limit);
+    return countLogEvents(this.client, after, through, options);
+  }
+
+  async readAllBackwards(
+    through: bigint,
+    limit: number,
+    options: ReadBackwardsOptions = {},
+  ): Promise<RecordedEvent[]> {
+    assertPosition(through, 'throughPosition');
+    assertLimit(limit, 'limit');
+    const { streamId } = options;
+    if (streamId !== undefined) assertStreamId(streamId);
+    if (streamId?.startsWith('$')) return [];
+    const records =
+      streamId === undefined
+        ? await lastLogEvents(this.client, through, limit)
+        : await lastStreamEvents(this.client, streamId, through, limit);
+    return records.map(toRecordedEvent);
   }
 
   subscribeToAll(fromPosition: bigint, options: SubscribeOptions = {}): EventSubscription {

@@ -1,4 +1,4 @@
-import type { FoldEvent, LogPage } from '../event-store.port';
+import type { CountEventsOptions, EventCount, FoldEvent, LogPage } from '../event-store.port';
 import type { EsdbClient, LogRecord } from './esdb-client';
 
 /** Round trips one page may take to scan past other types and system records. */
@@ -62,4 +62,82 @@ export async function lastEventPosition(client: EsdbClient): Promise<bigint> {
     if (!oldest || records.length < HEAD_SCAN) return 0n;
     before = oldest.position;
   }
+}
+
+/**
+ * Most events one count reads: `$all` is read (and decoded) event by event, so a lag over
+ * this many is reported as capped rather than read whole at every status poll.
+ */
+export const ESDB_MAX_COUNT = 100_000;
+const COUNT_PAGE = 1000;
+
+/** Tally events in (after, through] of `types`: `$all` read forwards, system records passed over. */
+export async function countLogEvents(
+  client: EsdbClient,
+  after: bigint,
+  through: bigint,
+  options: CountEventsOptions,
+): Promise<EventCount> {
+  const cap = Math.min(options.limit ?? ESDB_MAX_COUNT, ESDB_MAX_COUNT);
+  const wanted = options.types && new Set(options.types);
+  let events = 0;
+  let first: EventCount['first'];
+  let from = after;
+  while (from < through) {
+    const { records, atEnd } = await recordsAfter(client, from, COUNT_PAGE);
+    for (const record of records) {
+      if (record.position > through) return { events, capped: false, first };
+      from = record.position;
+      if (record.system || (wanted && !wanted.has(record.type))) continue;
+      if (events === cap) return { events, capped: true, first };
+      events++;
+      first ??= { position: record.position, recordedAt: record.created };
+    }
+    if (atEnd || records.length === 0) break;
+  }
+  return { events, capped: false, first };
+}
+
+/**
+ * The last `limit` Tally events at or before `through`, newest first, read backwards from
+ * `through`; the event AT `through` is read forwards (a forward read includes its start).
+ */
+export async function lastLogEvents(
+  client: EsdbClient,
+  through: bigint,
+  limit: number,
+): Promise<LogRecord[]> {
+  if (through <= 0n) return [];
+  const [at] = await client.readAllFrom(through, 1);
+  const found: LogRecord[] = at && at.position === through && !at.system ? [at] : [];
+  const page = Math.min(Math.max(limit, HEAD_SCAN), COUNT_PAGE);
+  let before = through;
+  while (found.length < limit) {
+    const records = await client.readAllBackwards(before, page);
+    const older = records.filter((r) => r.position < before);
+    for (const record of older) if (!record.system && found.length < limit) found.push(record);
+    const oldest = older[older.length - 1];
+    if (!oldest || records.length < page) break;
+    before = oldest.position;
+  }
+  return found;
+}
+
+/** The last `limit` events of a stream at or before `through`, newest first. */
+export async function lastStreamEvents(
+  client: EsdbClient,
+  streamId: string,
+  through: bigint,
+  limit: number,
+): Promise<LogRecord[]> {
+  const found: LogRecord[] = [];
+  let from: number | 'end' = 'end';
+  while (found.length < limit) {
+    const records = await client.readStreamBackwards(streamId, from, COUNT_PAGE);
+    for (const r of records) if (r.position <= through && found.length < limit) found.push(r);
+    const oldest = records[records.length - 1];
+    if (!oldest || records.length < COUNT_PAGE || oldest.revision === 0) break;
+    from = oldest.revision - 1;
+  }
+  return found;
 }

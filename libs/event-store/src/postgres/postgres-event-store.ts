@@ -3,12 +3,15 @@ import { InvalidArgument } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
+  CountEventsOptions,
+  EventCount,
   EventSubscription,
   ExpectedRevision,
   FoldEvent,
   FoldSubscription,
   LogPage,
   NewEvent,
+  ReadBackwardsOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamCondition,
@@ -20,7 +23,9 @@ import type {
 } from '../event-store.port';
 import {
   appendConditions,
+  assertCountLimit,
   assertExpectedRevision,
+  assertLimit,
   assertPosition,
   assertStreamId,
   serialiseEvents,
@@ -29,18 +34,11 @@ import { AllSubscription, PageSubscription } from './all-subscription';
 import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { appendResult, encodeExpected } from './append-sql';
+import { FOLD_PAGE_SQL, PAGE_SQL, countEvents, readAllFrom, readBackwards } from './log-queries';
 import { LogListener } from './log-listener';
 import { runTransaction, type PostgresTransaction } from './postgres-transaction';
 import { appendInTransaction, lockStreams } from './transaction-append';
-import {
-  EVENT_COLUMNS,
-  EVENT_TYPES,
-  FOLD_COLUMNS,
-  toFoldEvent,
-  toRecordedEvent,
-  type EventRow,
-  type FoldRow,
-} from './row-mapping';
+import { EVENT_TYPES, toFoldEvent, toRecordedEvent, type FoldRow } from './row-mapping';
 import { StreamReadBatcher } from './stream-read-batcher';
 
 export interface PostgresEventStoreOptions {
@@ -63,33 +61,10 @@ export interface PostgresEventStoreOptions {
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
-const MAX_READ = 10_000;
-
-/** A page of the log after $1, at most $2 events, of types $3 (null: all), with the head. */
-const pageSql = (name: string, columns: string): { name: string; text: string } => ({
-  name,
-  text: `WITH b AS MATERIALIZED (SELECT tally_visible_bound() AS bound)
-         SELECT h.head, e.* FROM b
-          CROSS JOIN LATERAL (SELECT max(position) AS head FROM tally_events
-                               WHERE position < b.bound) h
-           LEFT JOIN LATERAL (SELECT ${columns} FROM tally_events
-                               WHERE position > $1 AND position < b.bound
-                                 AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
-                               ORDER BY position LIMIT $2) e ON true
-          ORDER BY e.position`,
-});
-const PAGE_SQL = pageSql('tally_read_page', EVENT_COLUMNS);
-const FOLD_PAGE_SQL = pageSql('tally_read_fold_page', FOLD_COLUMNS);
 /** Appends (and their events) per cross-stream transaction. */
 const MAX_BATCH_APPENDS = 256;
 const MAX_BATCH_EVENTS = 10_000;
 const MAX_BATCH_READS = 256;
-
-function assertLimit(limit: unknown, name: string): asserts limit is number {
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ) {
-    throw new InvalidArgument(`${name} must be an integer from 1 to ${MAX_READ}`);
-  }
-}
 
 export class PostgresEventStore implements TransactionalEventStore<PostgresTransaction> {
   private readonly notifier: AppendNotifier;
@@ -210,7 +185,7 @@ export class PostgresEventStore implements TransactionalEventStore<PostgresTrans
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
     assertPosition(fromPosition, 'fromPosition');
     assertLimit(limit, 'limit');
-    return this.readAllFrom(this.options.pool, fromPosition, limit);
+    return readAllFrom(this.options.pool, fromPosition, limit);
   }
 
   async headPosition(): Promise<bigint> {
@@ -218,6 +193,28 @@ export class PostgresEventStore implements TransactionalEventStore<PostgresTrans
       'SELECT max(position) AS head FROM tally_events WHERE position < tally_visible_bound()',
     );
     return BigInt(rows[0]?.head ?? 0);
+  }
+
+  async countEvents(
+    after: bigint,
+    through: bigint,
+    options: CountEventsOptions = {},
+  ): Promise<EventCount> {
+    assertPosition(after, 'afterPosition');
+    assertPosition(through, 'throughPosition');
+    assertCountLimit(options.limit);
+    return countEvents(this.options.pool, after, through, options);
+  }
+
+  async readAllBackwards(
+    through: bigint,
+    limit: number,
+    options: ReadBackwardsOptions = {},
+  ): Promise<RecordedEvent[]> {
+    assertPosition(through, 'throughPosition');
+    assertLimit(limit, 'limit');
+    if (options.streamId !== undefined) assertStreamId(options.streamId);
+    return readBackwards(this.options.pool, through, limit, options);
   }
 
   subscribeToAll(fromPosition: bigint, options: SubscribeOptions = {}): EventSubscription {
@@ -285,21 +282,5 @@ export class PostgresEventStore implements TransactionalEventStore<PostgresTrans
     if (last && events.length >= limit) return { events, through: last.position };
     const head = BigInt(rows[0]?.head ?? 0);
     return { events, through: head > from ? head : from };
-  }
-
-  private async readAllFrom(
-    db: Queryable,
-    fromPosition: bigint,
-    limit: number,
-  ): Promise<RecordedEvent[]> {
-    const { rows } = await db.query<EventRow>({
-      name: 'tally_read_all',
-      types: EVENT_TYPES,
-      text: `SELECT ${EVENT_COLUMNS} FROM tally_events
-              WHERE position > $1 AND position < tally_visible_bound()
-              ORDER BY position LIMIT $2`,
-      values: [fromPosition.toString(), limit],
-    });
-    return rows.map(toRecordedEvent);
   }
 }
