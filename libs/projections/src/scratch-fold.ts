@@ -33,6 +33,8 @@ export interface ScratchFoldOptions {
    * (FoldFailed). Only where each page has a transaction of its own.
    */
   pinpointFailures?: boolean;
+  /** A malformed event passed over (as the live projector parks it), with what is wrong. */
+  onMalformed?: (projection: string, event: FoldEvent, problem: string) => void;
   /** After each page: the events folded (of the projections' types), the position reached. */
   onPage?: (events: readonly FoldEvent[], position: bigint) => Promise<void> | void;
 }
@@ -131,7 +133,12 @@ export class ScratchFold {
   ): Promise<void> {
     const types = new Set(projection.eventTypes);
     // A malformed event is never folded (the live projector parks it): skipped here too.
-    const relevant = events.filter((e) => types.has(e.type) && !projection.eventProblem(e));
+    const relevant = events.filter((e) => {
+      if (!types.has(e.type)) return false;
+      const problem = projection.eventProblem(e);
+      if (problem !== undefined) this.options.onMalformed?.(projection.name, e, problem);
+      return problem === undefined;
+    });
     if (relevant.length === 0) return;
     const tables = this.tablesOf(projection);
     if (client) {

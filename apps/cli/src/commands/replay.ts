@@ -31,6 +31,7 @@ export async function replay(options: {
     const bar = new ProgressBar();
     let started = Date.now();
     let done = 0;
+    let malformed = 0;
     const figures = () => {
       const seconds = (Date.now() - started) / 1000;
       const perSecond = seconds > 0 ? done / seconds : 0;
@@ -49,6 +50,12 @@ export async function replay(options: {
       suffix: 'replay',
       from,
       pinpointFailures: true,
+      onMalformed: (name, event, problem) => {
+        malformed++;
+        console.error(
+          `${name} skips malformed event ${event.position} (${event.type} in ${event.streamId}@${event.revision}): ${problem}`,
+        );
+      },
       onPage: (events) => {
         done += events.length;
         bar.update(figures());
@@ -75,9 +82,12 @@ export async function replay(options: {
       to: asked.toString(),
       position: position.toString(),
       events: done,
+      malformed,
       eventsPerSecond: Math.round(figures().perSecond),
       tables,
     };
+    // Malformed events are what a replay is run to find: the live projector parks them.
+    if (malformed > 0) process.exitCode = 1;
     if (options.json) return printJson(summary);
     console.log(
       `replayed ${done.toLocaleString('en-US')} events (${summary.from}, ${summary.position}] at ${summary.eventsPerSecond.toLocaleString('en-US')} events/s into scratch tables:`,
