@@ -71,12 +71,16 @@ DECLARE
 BEGIN
   PERFORM tally_lock_streams(ARRAY[p_stream_id], p_cond_streams);
   IF coalesce(cardinality(p_cond_streams), 0) > 0 THEN
-    SELECT c.stream_id, coalesce(s.revision, -1) INTO v_cstream, v_actual
-      FROM unnest(p_cond_streams, p_cond_revisions) WITH ORDINALITY AS c(stream_id, revision, idx)
-      LEFT JOIN tally_streams s ON s.stream_id = c.stream_id
-     WHERE coalesce(s.revision, -1) <> c.revision
-     ORDER BY c.idx
-     LIMIT 1;
+    -- One primary-key lookup per condition: a join would be planned once per session,
+    -- possibly as a scan of tally_streams while it was small, and kept as it grows.
+    FOR i IN 1 .. cardinality(p_cond_streams) LOOP
+      SELECT s.revision INTO v_actual FROM tally_streams s WHERE s.stream_id = p_cond_streams[i];
+      v_actual := coalesce(v_actual, -1);
+      IF v_actual <> p_cond_revisions[i] THEN
+        v_cstream := p_cond_streams[i];
+        EXIT;
+      END IF;
+    END LOOP;
     IF v_cstream IS NOT NULL THEN
       RETURN QUERY SELECT false, NULL::bigint, NULL::bigint, v_cstream, v_actual;
       RETURN;
@@ -178,9 +182,11 @@ BEGIN
   END IF;
   PERFORM tally_lock_streams(p_streams, p_cond_streams);
   IF coalesce(cardinality(p_cond_streams), 0) > 0 THEN
-    SELECT jsonb_object_agg(c.stream_id, coalesce(s.revision, -1)) INTO v_ctx
-      FROM (SELECT DISTINCT unnest(p_cond_streams)) AS c(stream_id)
-      LEFT JOIN tally_streams s ON s.stream_id = c.stream_id;
+    -- Primary-key lookups, one per distinct context (see tally_append).
+    FOR v_cstream IN SELECT DISTINCT unnest(p_cond_streams) LOOP
+      SELECT s.revision INTO v_actual FROM tally_streams s WHERE s.stream_id = v_cstream;
+      v_ctx := v_ctx || jsonb_build_object(v_cstream, coalesce(v_actual, -1));
+    END LOOP;
   END IF;
   v_base := (pg_current_xact_id()::text::bigint) << 20;
   SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
