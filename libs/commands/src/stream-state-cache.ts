@@ -5,31 +5,52 @@ export interface CachedStream {
   position: bigint;
 }
 
-/** Last known state per stream, least recently used evicted: the hot SKU is never re-read whole. */
+interface Entry {
+  stream: CachedStream;
+  /** Read since it was last passed over for eviction. */
+  used: boolean;
+}
+
+/**
+ * Last known state per stream, the least recently used evicted (second chance): the hot SKU
+ * is never re-read whole. A read only marks its entry: moving it to the end of the map on
+ * every read (a delete and an insert) cost a hot context stream, read by every vote, more
+ * than everything else the cache does.
+ */
 export class StreamStateCache {
-  private readonly entries = new Map<string, CachedStream>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly capacity = 10_000) {}
 
   get(streamId: string): CachedStream | undefined {
     const entry = this.entries.get(streamId);
-    if (entry) {
-      this.entries.delete(streamId);
-      this.entries.set(streamId, entry);
-    }
-    return entry;
+    if (!entry) return undefined;
+    entry.used = true;
+    return entry.stream;
   }
 
-  set(streamId: string, entry: CachedStream): void {
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+  set(streamId: string, stream: CachedStream): void {
+    const entry = this.entries.get(streamId);
+    if (entry) {
+      entry.stream = stream;
+      entry.used = true;
+      return;
     }
+    this.entries.set(streamId, { stream, used: false });
+    while (this.entries.size > this.capacity) this.evictOne();
   }
 
   delete(streamId: string): void {
     this.entries.delete(streamId);
+  }
+
+  /** The oldest entry not read since it was last looked at goes; the read ones get another round. */
+  private evictOne(): void {
+    for (const [streamId, entry] of this.entries) {
+      this.entries.delete(streamId);
+      if (!entry.used) return;
+      entry.used = false;
+      this.entries.set(streamId, entry);
+    }
   }
 }
