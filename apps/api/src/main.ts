@@ -1,14 +1,10 @@
 import 'reflect-metadata';
 import { createLogger, loadConfig, onShutdownSignal } from '@tally/infra';
 import { createApp } from './create-app';
-import { currentRequestId } from './http/request-context';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'tally-api', () => {
-    const reqId = currentRequestId();
-    return reqId ? { reqId } : {};
-  });
+  const logger = createLogger(config.logLevel, 'tally-api');
   const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
   logger.info({ url: await app.getUrl() }, 'tally api listening');

@@ -14,6 +14,11 @@ export interface TallyConfig {
   /** Server-side statement_timeout of pooled connections (`TALLY_PG_STATEMENT_TIMEOUT_MS`, 0 = none, the default). */
   pgStatementTimeoutMs: number;
   logLevel: string;
+  /**
+   * One `info` line per request, whatever its status (`TALLY_ACCESS_LOG=on`; off by default:
+   * failures are logged where they are handled, and a line per 2xx costs the hot path).
+   */
+  accessLog: boolean;
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
@@ -95,6 +100,13 @@ function eventStoreUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function switchedOn(name: string, env: NodeJS.ProcessEnv): boolean {
+  const raw = (optional(name, env) ?? 'off').toLowerCase();
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new Error(`${name} must be on or off, got '${raw}'`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   return {
     databaseUrl: optional('DATABASE_URL', env),
@@ -106,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     pgConnectTimeoutMs: integer('TALLY_PG_CONNECT_TIMEOUT_MS', 5000, env),
     pgStatementTimeoutMs: nonNegative('TALLY_PG_STATEMENT_TIMEOUT_MS', 0, env),
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
+    accessLog: switchedOn('TALLY_ACCESS_LOG', env),
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),

@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Delivered } from '@tally/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '../shared/command-context';
 import { validationFailed } from './api-error';
 import type { HttpReply } from './error-codes';
-import { currentRequestId } from './request-context';
 
 export type { CommandContext };
 
@@ -29,7 +28,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 /** Metadata and idempotency of a command, from its HTTP request. */
 export function commandContext(request: FastifyRequest): CommandContext {
-  const requestId = currentRequestId() ?? randomUUID();
+  const requestId = request.id;
   const key = header(request, 'idempotency-key');
   if (key !== undefined && (key.length < 1 || key.length > MAX_KEY_LENGTH)) {
     throw validationFailed([

@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { ERROR_STATUS, errorReply, type ErrorCode } from './error-codes';
 import { EventStoreError } from '@tally/event-store';
 import { databaseUnavailability, type DatabaseUnavailability, type Logger } from '@tally/infra';
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 
 // Fastify's own refusals, raised before a controller runs.
 const FASTIFY_CODES: Record<string, { code: ErrorCode; field?: string; reason: string }> = {
@@ -62,15 +62,18 @@ export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.toReply(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    // The request's own logger names its request id on each line.
+    const log = http.getRequest<FastifyRequest | undefined>()?.log ?? this.logger;
+    const { status, body } = this.toReply(exception, log);
     // The store usually answers again within seconds (a restart); say when to try again.
     if ((body as { error?: unknown }).error === 'unavailable')
       void reply.header('retry-after', '1');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toReply(exception: unknown): { status: number; body: object } {
+  private toReply(exception: unknown, log: FastifyBaseLogger): { status: number; body: object } {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       if (isContractBody(response)) return { status: exception.getStatus(), body: response };
@@ -96,17 +99,17 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (isRequestAborted(exception)) {
       // Nobody reads this answer; the log says what happened without blaming the store.
-      this.logger.debug({ err: exception }, 'client closed the request before its body arrived');
+      log.debug({ err: exception }, 'client closed the request before its body arrived');
       return errorReply('validation_failed', 'the request body was cut off', {
         details: [{ field: 'body', reason: 'the client closed the connection mid-body' }],
       });
     }
     const unavailable = databaseUnavailability(exception);
     if (unavailable) {
-      this.logger.warn({ err: exception, reason: unavailable }, 'store unavailable');
+      log.warn({ err: exception, reason: unavailable }, 'store unavailable');
       return errorReply('unavailable', UNAVAILABLE_MESSAGES[unavailable], { down: ['store'] });
     }
-    this.logger.error({ err: exception }, 'unhandled error: this is a bug');
+    log.error({ err: exception }, 'unhandled error: this is a bug');
     return { status: 500, body: { error: 'internal', message: 'internal error' } };
   }
 }

@@ -3,23 +3,8 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** `mixin` adds fields to every line, e.g. the request id of the current async context. */
-export function createLogger(
-  level: string,
-  name = 'tally',
-  mixin?: () => Record<string, unknown>,
-): Logger {
-  if (!mixin) return pino({ name, level, base: { pid: process.pid } });
-  return pino({
-    name,
-    level,
-    base: { pid: process.pid },
-    // Skip fields a child logger already binds (Fastify's request logger binds reqId).
-    mixin: (_merge, _level, logger) => {
-      const bound = (logger as Logger | undefined)?.bindings() ?? {};
-      return Object.fromEntries(Object.entries(mixin()).filter(([key]) => !(key in bound)));
-    },
-  });
+export function createLogger(level: string, name = 'tally'): Logger {
+  return pino({ name, level, base: { pid: process.pid } });
 }
 
 /** Routes Nest's own log lines into the same structured pino stream. */
