@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger, TallyConfig } from '@tally/infra';
 import { allMigrations } from '../../shared/src/all-migrations';
@@ -12,7 +12,6 @@ import { OperationsModule } from './operations/operations.module';
 import { OpsController } from './operations/ops.http.controller';
 import { ParkedEventsController } from './operations/parked-events.http.controller';
 import { ProjectionsController } from './operations/projections.http.controller';
-import { AuthGuard, type Tokens } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { InventoryModule } from './inventory/inventory.module';
 import { PollsModule } from './polls/polls.module';
@@ -22,7 +21,7 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TallyConfig, logger: Logger, tokens: Tokens): DynamicModule {
+  static forRoot(config: TallyConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -44,14 +43,7 @@ export class AppModule {
         ParkedEventsController,
         OpsController,
       ],
-      providers: [
-        {
-          provide: APP_GUARD,
-          inject: [Reflector],
-          useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokens),
-        },
-        { provide: APP_FILTER, useValue: new ErrorFilter(logger) },
-      ],
+      providers: [{ provide: APP_FILTER, useValue: new ErrorFilter(logger) }],
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
 import { installOpenApi, installRequestIds, requestIdFor } from './http/http-setup';
 import { installJsonBodyParser } from './http/json-body-parser';
+import { installAuth } from './http/auth';
 import { StrictValidationPipe } from './http/validation.pipe';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -28,7 +29,7 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: logger,
     // Fastify's two lines per request (received, completed) cost the hot path; see accessLog.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Longer ids reach validation and get the contract's 400 instead of Fastify's 414.
     routerOptions: { maxParamLength: 1000 },
     // Undecodable URLs (`%ZZ`) are refused by Fastify before Nest sees them.
@@ -40,11 +41,13 @@ export async function createApp(
     },
     genReqId: (request: IncomingMessage) => requestIdFor(request.headers['x-request-id']),
   });
+  const tokens = { admin, api: config.apiToken };
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger, { admin, api: config.apiToken }),
+    AppModule.forRoot(config, logger),
     adapter,
     { logger: new NestPinoLogger(logger), bodyParser: false },
   );
+  installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(new StrictValidationPipe());
