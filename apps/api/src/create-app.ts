@@ -9,7 +9,7 @@ import { errorReply } from './http/error-codes';
 import { installOpenApi, installRequestIds, requestIdFor } from './http/http-setup';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { installAuth } from './http/auth';
-import { StrictValidationPipe } from './http/validation.pipe';
+import { installSchemaValidation } from './http/schema-validation';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -50,7 +50,7 @@ export async function createApp(
   installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
-  app.useGlobalPipes(new StrictValidationPipe());
+  installSchemaValidation(app);
   installOpenApi(app);
   return app;
 }

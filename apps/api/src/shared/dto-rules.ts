@@ -1,27 +1,42 @@
-import { ID_PATTERN } from '@tally/domain';
-import { textProblem } from '@tally/event-store';
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ID_PATTERN, REACTION_TYPE_PATTERN, USERNAME_PATTERN } from '@tally/domain';
 
 export { ID_PATTERN };
 export const ID_RULE = 'letters, digits and _ . : -, 1-64 characters';
 
-/** A string of min..max characters that PostgreSQL's jsonb can hold (no NUL, no lone surrogate). */
-export function IsText(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isText',
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          value.length >= min &&
-          value.length <= max &&
-          textProblem(value) === undefined,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be text of ${min}-${max} characters`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
-}
+/** What each pattern of the contract means, in words, for validation messages. */
+export const PATTERN_RULES: Record<string, string> = {
+  [ID_PATTERN.source]: ID_RULE,
+  [USERNAME_PATTERN.source]: '3-32 characters of letters, digits and _ . -',
+  [REACTION_TYPE_PATTERN.source]: 'a lowercase letter then up to 31 of a-z, 0-9 and _',
+};
+
+/**
+ * Text that PostgreSQL's jsonb can hold: no NUL, no unpaired surrogate. A JSON Schema format,
+ * registered with the validator (see schema-validation.ts) and shown in the OpenAPI document.
+ */
+export const TEXT_FORMAT = 'text';
+
+type Extra = Omit<ApiPropertyOptions, 'type' | 'pattern'>;
+
+/** An id of the contract's id rule (ID_PATTERN). */
+export const IdProperty = (extra: Extra = {}): PropertyDecorator =>
+  ApiProperty({ type: String, pattern: ID_PATTERN.source, ...extra } as ApiPropertyOptions);
+
+/** An id that may be left out (a UUID is generated); `null` is a wrong value, not an absent one. */
+export const OptionalIdProperty = (extra: Extra = {}): PropertyDecorator =>
+  ApiPropertyOptional({ type: String, pattern: ID_PATTERN.source, ...extra } as ApiPropertyOptions);
+
+/** Text of min..max characters. */
+export const TextProperty = (min: number, max: number, extra: Extra = {}): PropertyDecorator =>
+  ApiProperty({
+    type: String,
+    minLength: min,
+    maxLength: max,
+    format: TEXT_FORMAT,
+    ...extra,
+  } as ApiPropertyOptions);
+
+/** An integer from min to max. */
+export const IntegerProperty = (min: number, max: number, extra: Extra = {}): PropertyDecorator =>
+  ApiProperty({ type: 'integer', minimum: min, maximum: max, ...extra } as ApiPropertyOptions);
