@@ -107,6 +107,17 @@ describe('validation_failed details', () => {
     },
   );
 
+  it.each([
+    ['a __proto__ key', '{"voterId":"v","optionId":"o1","__proto__":{"admin":true}}'],
+    ['an escaped __proto__ key', '{"voterId":"v","optionId":"o1","\\u005f_proto__":{"x":1}}'],
+  ])('%s is refused before any stage sees it', async (_name, raw) => {
+    const reply = await call(app.baseUrl, 'POST', '/polls/p/votes', raw);
+    expect(reply.status).toBe(400);
+    expect(reply.body.details).toEqual([
+      { field: 'body', reason: expect.stringContaining('__proto__') },
+    ]);
+  });
+
   it('names at most 20 fields however many items fail', async () => {
     const options = Array.from({ length: 500 }, () => 7);
     const reply = await call(app.baseUrl, 'POST', '/polls', { title: 't', options });

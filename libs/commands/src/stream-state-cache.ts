@@ -19,6 +19,12 @@ interface Entry {
  */
 export class StreamStateCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Where eviction looks next. A fresh iterator per eviction starts at the front of the map,
+   * and a Map keeps the slots of deleted entries until it is rebuilt: under a stream of new
+   * streams each eviction walked past all the ones before it.
+   */
+  private cursor: Iterator<[string, Entry]> | undefined;
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -46,10 +52,18 @@ export class StreamStateCache {
 
   /** The oldest entry not read since it was last looked at goes; the read ones get another round. */
   private evictOne(): void {
-    for (const [streamId, entry] of this.entries) {
+    for (;;) {
+      this.cursor ??= this.entries.entries();
+      const next = this.cursor.next();
+      if (next.done === true) {
+        this.cursor = undefined;
+        continue;
+      }
+      const [streamId, entry] = next.value;
       this.entries.delete(streamId);
       if (!entry.used) return;
       entry.used = false;
+      // Appended behind the cursor, so it is looked at again after everything else.
       this.entries.set(streamId, entry);
     }
   }

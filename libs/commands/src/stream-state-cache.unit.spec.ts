@@ -24,6 +24,20 @@ describe('the stream state cache', () => {
     expect(cache.get('ballot-0')).toBeUndefined();
   });
 
+  it('keeps its capacity and its hot entry while entries are deleted under the eviction cursor', () => {
+    const cache = new StreamStateCache(50);
+    cache.set('hot', at(0));
+    for (let i = 0; i < 5_000; i++) {
+      cache.get('hot');
+      cache.set(`s-${i}`, at(i));
+      if (i % 7 === 0) cache.delete(`s-${i - 3}`);
+    }
+    const kept = Array.from({ length: 5_000 }, (_, i) => cache.get(`s-${i}`)).filter(Boolean);
+    expect(kept.length).toBeLessThanOrEqual(49);
+    expect(cache.get('hot')?.revision).toBe(0);
+    expect(cache.get('s-4999')?.revision).toBe(4999);
+  });
+
   it('an update replaces the state in place; a delete forgets it', () => {
     const cache = new StreamStateCache(2);
     cache.set('a', at(1));
