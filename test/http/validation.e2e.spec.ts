@@ -113,9 +113,10 @@ describe('validation_failed details', () => {
   ])('%s is refused before any stage sees it', async (_name, raw) => {
     const reply = await call(app.baseUrl, 'POST', '/polls/p/votes', raw);
     expect(reply.status).toBe(400);
-    expect(reply.body.details).toEqual([
-      { field: 'body', reason: expect.stringContaining('__proto__') },
-    ]);
+    const details = reply.body.details as { field: string; reason: string }[];
+    expect(details).toHaveLength(1);
+    expect(details[0]?.field).toBe('body');
+    expect(details[0]?.reason).toContain('__proto__');
   });
 
   it('names at most 20 fields however many items fail', async () => {
