@@ -132,8 +132,8 @@ const ASYNC_NATIVE = new Set(['runMicrotasks', 'processTicksAndRejections']);
 
 /** Categories in table order; `idle` ones are not busy time. */
 export const CATEGORIES = [
-  { name: 'Tally: apps/api/src/http (the edge)', idle: false },
-  { name: 'Tally: other apps/, libs/, projections/', idle: false },
+  { name: 'Tally: apps/api (http/, controllers, DTOs, handlers)', idle: false },
+  { name: 'Tally: libs/, projections/, other apps/', idle: false },
   { name: 'pg driver', idle: false },
   { name: '@nestjs/core + common + platform-fastify', idle: false },
   { name: '@nestjs/cqrs', idle: false },
@@ -178,9 +178,10 @@ export function categorise(frame: Frame): Category {
     if (pkg === 'prom-client' || pkg === 'tdigest' || pkg === 'bintrees') return 'prom-client';
     return 'other packages';
   }
-  if (url.includes('/dist/apps/api/src/http/')) return 'Tally: apps/api/src/http (the edge)';
+  if (url.includes('/dist/apps/api/'))
+    return 'Tally: apps/api (http/, controllers, DTOs, handlers)';
   if (/\/dist\/(apps|libs|projections)\//.test(url))
-    return 'Tally: other apps/, libs/, projections/';
+    return 'Tally: libs/, projections/, other apps/';
   if (ASYNC.some((prefix) => url.startsWith(prefix))) return 'async_hooks / node:internal async';
   if (NET.some((prefix) => url.startsWith(prefix)))
     return 'node: http, net, streams, socket writes';

@@ -8,11 +8,11 @@ describe('profile categories', () => {
   it.each([
     [
       frame('vote', 'file:///x/dist/apps/api/src/http/command-request.js'),
-      'Tally: apps/api/src/http (the edge)',
+      'Tally: apps/api (http/, controllers, DTOs, handlers)',
     ],
     [
       frame('append', 'file:///x/dist/libs/event-store/src/batch.js'),
-      'Tally: other apps/, libs/, projections/',
+      'Tally: libs/, projections/, other apps/',
     ],
     [frame('parse', `${NM}/pg-protocol/dist/parser.js`), 'pg driver'],
     [frame('x', `${NM}/postgres-array/index.js`), 'pg driver'],
