@@ -17,6 +17,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second over all connections. */
+    overallRate?: number;
     timeout?: number;
     headers?: Record<string, string>;
     requests?: RequestSpec[];

@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../lib/report';
 
-export interface ApiServer {
+/** A server process started by the bench, answering on `baseUrl`. */
+export interface ServerProcess {
   baseUrl: string;
-  adminToken: string;
-  /** SIGTERM (the service drains), then its exit code. */
+  pid: number;
+  /** SIGTERM (the server drains), then its exit code. */
   stop(): Promise<number | null>;
+}
+
+export interface ApiServer extends ServerProcess {
+  adminToken: string;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -27,32 +32,34 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * The real service (`dist/apps/api/src/main.js`) in its own process on the database at
- * `url`, as it ships: in-process projector, default log level (logs to a discarded stdout).
- */
-export async function startApi(url: string, poolSize: number): Promise<ApiServer> {
-  const entry = join(await repoRoot(), 'dist', 'apps', 'api', 'src', 'main.js');
+/** `dist/<path…>` of this checkout; throws when the build is missing. */
+export async function distEntry(...path: string[]): Promise<string> {
+  const entry = join(await repoRoot(), 'dist', ...path);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  return entry;
+}
+
+/**
+ * `node [nodeArgs] entry` in its own process on a free port of 127.0.0.1 (given as PORT and
+ * HOST), once GET /health/ready answers 2xx. Its stdout is discarded, as a service's logs are.
+ */
+export async function startServer(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['KAFKA_BROKERS', 'EVENTSTORE_URL', 'TALLY_API_TOKEN', 'LOG_LEVEL'])
-    delete env[key];
-  Object.assign(env, {
-    DATABASE_URL: url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TALLY_PG_POOL_SIZE: String(poolSize),
-    TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${errors}`);
+    if (child.exitCode !== null) throw new Error(`${entry} exited (${child.exitCode}):\n${errors}`);
     const ready = await fetch(`${baseUrl}/health/ready`).then(
       (r) => r.ok,
       () => false,
@@ -60,13 +67,13 @@ export async function startApi(url: string, poolSize: number): Promise<ApiServer
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API was not ready within ${READY_TIMEOUT_MS} ms:\n${errors}`);
+      throw new Error(`${entry} was not ready within ${READY_TIMEOUT_MS} ms:\n${errors}`);
     }
     await sleep(100);
   }
   return {
     baseUrl,
-    adminToken: ADMIN_TOKEN,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -77,6 +84,29 @@ export async function startApi(url: string, poolSize: number): Promise<ApiServer
       }
     },
   };
+}
+
+/**
+ * The real service (`dist/apps/api/src/main.js`) in its own process on the database at
+ * `url`, as it ships: in-process projector, default log level (logs to a discarded stdout).
+ * `nodeArgs` go to node before the entry (e.g. `--cpu-prof`).
+ */
+export async function startApi(
+  url: string,
+  poolSize: number,
+  nodeArgs: readonly string[] = [],
+): Promise<ApiServer> {
+  const entry = await distEntry('apps', 'api', 'src', 'main.js');
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['KAFKA_BROKERS', 'EVENTSTORE_URL', 'TALLY_API_TOKEN', 'LOG_LEVEL'])
+    delete env[key];
+  Object.assign(env, {
+    DATABASE_URL: url,
+    TALLY_PG_POOL_SIZE: String(poolSize),
+    TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+  });
+  const server = await startServer(entry, env, nodeArgs);
+  return { ...server, adminToken: ADMIN_TOKEN };
 }
 
 /** A JSON request to the service; throws unless it answers `expected`. */
