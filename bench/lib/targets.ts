@@ -40,6 +40,33 @@ function ratio(
   };
 }
 
+const exactHttp = (r: ScenarioResult): boolean =>
+  r.lost === 0 && (r.detail as { exact?: unknown } | undefined)?.exact !== false;
+
+/** The HTTP edge against the pipeline in process, on the same load in the same run. */
+function httpTargets(results: readonly ScenarioResult[]): Target[] {
+  return [
+    ...[60, 80].map((threshold) =>
+      ratio(
+        `HTTP hot counter ≥ ${threshold} % of the in-process hot counter${threshold === 80 ? ' (the goal)' : ''}`,
+        threshold,
+        find(results, 'http/hot-counter', 'tally-http'),
+        find(results, 'hot-counter', 'tally'),
+        exactHttp,
+        '%',
+      ),
+    ),
+    ratio(
+      'HTTP spread votes ≥ 60 % of the in-process spread votes',
+      60,
+      find(results, 'http/spread-votes', 'tally-http'),
+      find(results, 'spread/votes', 'tally'),
+      exactHttp,
+      '%',
+    ),
+  ];
+}
+
 /** The targets of the issue, as ratios measured within this run. */
 export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
   const targets: Target[] = [
@@ -88,6 +115,7 @@ export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
       (r) => r.lost === 0 && (r.oversold ?? 0) === 0,
       '%',
     ),
+    ...httpTargets(results),
   ];
   const hot = find(results, 'hot-counter', 'tally');
   targets.push({
