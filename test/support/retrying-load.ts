@@ -110,18 +110,20 @@ export async function runRetryingLoad(options: LoadOptions): Promise<LoadReport>
 export function watchReadiness(
   baseUrl: string,
   everyMs = 100,
-): { samples: { at: number; status: number }[]; stop(): Promise<void> } {
-  const samples: { at: number; status: number }[] = [];
+): { samples: { at: number; answeredAt: number; status: number }[]; stop(): Promise<void> } {
+  // `at` is when the probe was sent, `answeredAt` when its answer came.
+  const samples: { at: number; answeredAt: number; status: number }[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
+      const at = Date.now();
       const status = await fetch(`${baseUrl}/health/ready`, {
         signal: AbortSignal.timeout(5000),
       }).then(
         (r) => r.status,
         () => 0,
       );
-      samples.push({ at: Date.now(), status });
+      samples.push({ at, answeredAt: Date.now(), status });
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   })();
