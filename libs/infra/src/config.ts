@@ -19,6 +19,18 @@ export interface TallyConfig {
    * failures are logged where they are handled, and a line per 2xx costs the hot path).
    */
   accessLog: boolean;
+  /**
+   * Live poll streams get their messages written at most this often (`TALLY_SSE_FLUSH_MS`,
+   * default 50; 0 = each projector batch at once). Every change is still its own message:
+   * this only puts the messages of a few batches in one write, which with thousands of
+   * streams is most of the fan-out's cost.
+   */
+  sseFlushMs: number;
+  /**
+   * A live stream with more unsent data than this is a client that does not read, and is cut
+   * off (`TALLY_SSE_MAX_BUFFER_KB`, default 256) rather than buffered for without end.
+   */
+  sseMaxBufferKiB: number;
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
@@ -119,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     pgStatementTimeoutMs: nonNegative('TALLY_PG_STATEMENT_TIMEOUT_MS', 0, env),
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     accessLog: switchedOn('TALLY_ACCESS_LOG', env),
+    sseFlushMs: nonNegative('TALLY_SSE_FLUSH_MS', 50, env),
+    sseMaxBufferKiB: integer('TALLY_SSE_MAX_BUFFER_KB', 256, env),
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),

@@ -26,12 +26,17 @@ export interface ProjectorOptions {
    * a steady load gives fewer, larger batches; a lone event is never delayed. Default 25 ms.
    */
   pacingMs?: number;
-  /** Called after each committed batch, and after an idle checkpoint was written. */
+  /**
+   * Called after each committed batch, and after an idle checkpoint was written. `from` is
+   * the checkpoint the commit moved from: (from, position] is exactly what it covered, so a
+   * listener that knows it was at `from` may apply `changes` without reading.
+   */
   onCommitted?: (
     projection: string,
     position: bigint,
     changes: ProjectionChange[],
     events: readonly FoldEvent[],
+    from: bigint,
   ) => void;
   onError?: (projection: string, error: unknown) => void;
   /** Called after a committed batch that parked events (malformed, or their fold threw). */
@@ -224,11 +229,12 @@ export class Projector {
           ),
       },
     );
+    const from = m.stored;
     m.stored = last;
     m.read = last;
     this.positions.set(projection.name, last);
     if (parked.length > 0) this.options.onParked?.(projection.name, parked);
-    this.options.onCommitted?.(projection.name, last, changes, folded);
+    this.options.onCommitted?.(projection.name, last, changes, folded, from);
   }
 
   /** Writes the checkpoints of members that read past their stored one, in one statement. */
@@ -244,9 +250,10 @@ export class Projector {
       // Not written: another process holds a checkpoint at least as far. A batch of ours
       // will then find the checkpoint moved, and that member re-reads it.
       if (position === undefined) continue;
+      const from = m.stored;
       m.stored = position;
       this.positions.set(m.projection.name, position);
-      this.options.onCommitted?.(m.projection.name, position, [], []);
+      this.options.onCommitted?.(m.projection.name, position, [], [], from);
     }
   }
 }

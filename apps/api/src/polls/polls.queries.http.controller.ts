@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
 import { ProjectionPositions } from '../read-side/projection-positions';
-import { streamPoll } from './poll-live.stream';
+import { LivePollHub } from './live-poll-hub';
 import { PollParams } from './polls.dto';
 import { POLLS_PROJECTION, readPollView, type PollView } from './polls.queries';
 
@@ -16,6 +16,7 @@ export class PollsQueriesController {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     private readonly positions: ProjectionPositions,
+    private readonly hub: LivePollHub,
   ) {}
 
   @Get(':pollId')
@@ -38,9 +39,9 @@ export class PollsQueriesController {
     @Query('minPosition') minPosition?: unknown,
   ): Promise<void> {
     await awaitMinPosition(this.positions, POLLS_PROJECTION, minPosition);
-    if (!(await readPollView(this.database.pool, pollId))) {
-      throw new ApiError('poll_not_found', `poll ${pollId} not found`, { pollId });
-    }
-    streamPoll(this.database.pool, this.positions, pollId, request, reply);
+    const view = await readPollView(this.database.pool, pollId);
+    if (!view) throw new ApiError('poll_not_found', `poll ${pollId} not found`, { pollId });
+    if (request.raw.destroyed) return; // gone while we read
+    this.hub.follow(view, reply.raw);
   }
 }

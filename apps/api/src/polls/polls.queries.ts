@@ -52,3 +52,40 @@ export async function readPollView(pool: Pool, pollId: string): Promise<PollView
     position,
   };
 }
+
+/** Option counts of a poll as the live streams follow them. */
+export interface PollCounts {
+  totalVotes: number;
+  votes: Map<string, number>;
+}
+
+/** Counts of many polls in one statement at one checkpoint: the live streams' shared read. */
+export async function readPollCounts(
+  pool: Pool,
+  pollIds: readonly string[],
+): Promise<{ polls: Map<string, PollCounts>; position: string }> {
+  const { rows, position } = await readAtCheckpoint<{
+    poll_id: string;
+    option_id: string;
+    votes: string;
+    total_votes: string;
+  }>(
+    pool,
+    POLLS_PROJECTION,
+    `SELECT o.poll_id, o.option_id, o.votes, p.total_votes
+       FROM ${t.options} o JOIN ${t.polls} p ON p.poll_id = o.poll_id
+      WHERE o.poll_id = ANY($2::text[])
+      ORDER BY o.poll_id, o.ord`,
+    [pollIds],
+  );
+  const polls = new Map<string, PollCounts>();
+  for (const row of rows) {
+    let poll = polls.get(row.poll_id);
+    if (!poll) {
+      poll = { totalVotes: Number(row.total_votes), votes: new Map() };
+      polls.set(row.poll_id, poll);
+    }
+    poll.votes.set(row.option_id, Number(row.votes));
+  }
+  return { polls, position };
+}

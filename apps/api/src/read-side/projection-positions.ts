@@ -1,4 +1,4 @@
-import { readCheckpoints } from '@tally/projections';
+import { readCheckpoints, type ProjectionChange } from '@tally/projections';
 import { EventEmitter } from 'node:events';
 import type { Pool } from 'pg';
 
@@ -37,6 +37,26 @@ export class ProjectionPositions {
 
   current(name: string): bigint {
     return this.positions.get(name) ?? 0n;
+  }
+
+  /**
+   * A batch this process's projector committed: what it changed over (from, to]. Batch
+   * listeners hear it before the position moves, so a listener that applies the changes is
+   * already at `to` when position listeners run.
+   */
+  committed(name: string, from: bigint, to: bigint, changes: readonly ProjectionChange[]): void {
+    this.events.emit(`${name}\u0000batch`, from, to, changes);
+    this.advanced(name, to);
+  }
+
+  /** Calls `listener` with each batch this process's projector commits for `name`. */
+  onBatch(
+    name: string,
+    listener: (from: bigint, to: bigint, changes: readonly ProjectionChange[]) => void,
+  ): () => void {
+    const event = `${name}\u0000batch`;
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
   }
 
   advanced(name: string, position: bigint): void {

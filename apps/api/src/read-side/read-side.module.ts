@@ -52,9 +52,9 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
       pool: this.database.pool,
       store: this.store,
       projections: allProjections,
-      onCommitted: (name, position) => {
+      onCommitted: (name, position, changes, _events, from) => {
         outage.recovered();
-        this.positions.advanced(name, position);
+        this.positions.committed(name, from, position, changes);
       },
       onError: (name, error) => {
         if (outage.failed(error, { projection: name })) return;
