@@ -4,6 +4,22 @@ import { call, type CallResult } from './http-app';
 
 export type Schema = Record<string, unknown>;
 
+/** The contract's commands: each takes an Idempotency-Key. */
+export const COMMANDS: [string, string][] = [
+  ['POST', '/polls'],
+  ['POST', '/polls/{pollId}/votes'],
+  ['DELETE', '/polls/{pollId}/votes/{voterId}'],
+  ['POST', '/polls/{pollId}/close'],
+  ['PUT', '/posts/{postId}/reactions/{type}/{userId}'],
+  ['POST', '/posts/{postId}/reactions/{type}/{userId}/toggle'],
+  ['POST', '/threads'],
+  ['POST', '/threads/{threadId}/posts'],
+  ['POST', '/items'],
+  ['POST', '/items/{sku}/purchases'],
+  ['POST', '/items/{sku}/restocks'],
+  ['POST', '/users'],
+];
+
 export interface Parameter {
   name: string;
   in: string;
