@@ -6,8 +6,8 @@ import type { ErrorCode } from './error-codes';
 import { byStatus, errorComponents, errorResponse, type OpenApiSchema } from './error-schemas';
 
 /** Where the Swagger UI and its JSON are served. */
-export const DOCS_PATH = 'docs';
-export const DOCS_JSON_PATH = 'docs/json';
+const DOCS_PATH = 'docs';
+const DOCS_JSON_PATH = 'docs/json';
 
 const DESCRIPTION = `Exact counters under concurrency: commands append events, projections count them.
 
