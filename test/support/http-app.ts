@@ -7,8 +7,17 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
+/** A route as Fastify registered it: what the server really serves and validates. */
+export interface ServedRoute {
+  method: string;
+  url: string;
+  schema?: { body?: unknown; params?: unknown };
+}
+
 export interface HttpApp {
   baseUrl: string;
+  /** Every route Fastify registered once the app started listening. */
+  routes: ServedRoute[];
   db: TestDatabase;
   /** A store on the same database, to assert against the events themselves. */
   store: PostgresEventStore;
@@ -30,12 +39,22 @@ export async function startHttpApp(env: Record<string, string> = {}): Promise<Ht
     config,
     createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   );
+  const routes: ServedRoute[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        routes.push({ method, url: route.url, schema: route.schema });
+      }
+    });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const store = new PostgresEventStore({ pool: db.pool, url: db.url });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    routes,
     db,
     store,
     nest: app,

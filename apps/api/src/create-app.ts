@@ -6,7 +6,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { NestPinoLogger, type Logger, type TallyConfig } from '@tally/infra';
 import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
-import { installOpenApi, installRequestIds, requestIdFor } from './http/http-setup';
+import { installRequestIds, requestIdFor } from './http/http-setup';
+import { installOpenApi } from './http/openapi';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { installAuth } from './http/auth';
 import { installSchemaValidation } from './http/schema-validation';
@@ -51,6 +52,6 @@ export async function createApp(
   installRequestIds(app, config.accessLog);
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   installSchemaValidation(app);
-  installOpenApi(app);
+  installOpenApi(app, tokens);
   return app;
 }

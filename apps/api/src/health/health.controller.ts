@@ -2,11 +2,15 @@ import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/comm
 import type { EventStore } from '@tally/event-store';
 import { CONFIG, DATABASE, EVENT_STORE, type Database, type TallyConfig } from '@tally/infra';
 import { withTimeout } from '@tally/ops';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../http/auth';
+import { Answers } from '../http/route-docs';
+import { LiveResponse, ReadyResponse } from '../operations/operations.responses';
 import { BrokerProbe } from '../operations/broker-probe';
 
 const PROBE_TIMEOUT_MS = 2000;
 
+@ApiTags('operations')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -18,11 +22,13 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @Answers(200, LiveResponse, [], 'the process runs')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @Answers(200, ReadyResponse, ['unavailable'], 'the store (and the broker, if configured) answer')
   async ready(): Promise<{ status: 'ok'; checks: Record<string, 'up'> }> {
     const [store, broker] = await Promise.all([this.probeStore(), this.broker.up()]);
     const checks: Record<string, 'up' | 'down'> = { store: store ? 'up' : 'down' };

@@ -76,6 +76,12 @@ function refusal(access: Access, tokens: Tokens, request: FastifyRequest): ApiEr
   return undefined;
 }
 
+/** A Fastify route's access, as its auth hook enforces it (and the OpenAPI document says). */
+export function routeAccess(route: { url: string; config?: unknown }): Access {
+  const config = (route.config ?? {}) as AccessConfig;
+  return config.access ?? (route.url.startsWith('/docs') ? 'public' : 'api');
+}
+
 /**
  * Authentication as a Fastify hook on each route, resolved when the route is registered:
  * it runs before the body is read, and costs an open route nothing per request. Routes
@@ -83,8 +89,7 @@ function refusal(access: Access, tokens: Tokens, request: FastifyRequest): ApiEr
  */
 export function installAuth(fastify: FastifyInstance, tokens: Tokens): void {
   fastify.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as AccessConfig;
-    const access = config.access ?? (route.url.startsWith('/docs') ? 'public' : 'api');
+    const access = routeAccess(route);
     if (access === 'public' || (access === 'api' && tokens.api === undefined)) return;
     const hook: onRequestHookHandler = (request, _reply, done) =>
       done(refusal(access, tokens, request));

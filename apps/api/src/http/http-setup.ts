@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -30,16 +29,4 @@ export function installRequestIds(app: NestFastifyApplication, accessLog: boolea
     );
     done();
   });
-}
-
-export function installOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Tally')
-    .setDescription(
-      'Exact counters under concurrency: commands append events, projections count them.',
-    )
-    .addBearerAuth()
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 }

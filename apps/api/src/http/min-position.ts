@@ -1,17 +1,8 @@
-import { ApiQuery } from '@nestjs/swagger';
 import type { ProjectionPositions } from '../read-side/projection-positions';
 import { ApiError, validationFailed } from './api-error';
 
 const WAIT_MS = 5000;
-const POSITION = /^\d{1,19}$/;
-
-/** Documents the `minPosition` query parameter of a read. */
-export const ApiMinPosition = (): MethodDecorator =>
-  ApiQuery({
-    name: 'minPosition',
-    required: false,
-    description: 'wait (up to 5 s) until this position is counted',
-  });
+export const POSITION = /^\d{1,19}$/;
 
 /** Read-your-writes: waits (up to 5 s) until `projection` has processed `minPosition`. */
 export async function awaitMinPosition(

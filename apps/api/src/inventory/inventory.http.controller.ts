@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admin } from '../http/auth';
 import { commandContext, sendReply } from '../http/command-request';
+import { CommandAnswers } from '../http/route-docs';
 import { CreateItemRequest, PurchaseRequest, RestockRequest, SkuParams } from './inventory.dto';
+import { CreateItemResponse, PurchaseResponse, RestockResponse } from './inventory.responses';
 import { ListItemCommand } from './list-item.command';
 import { PurchaseItemCommand } from './purchase-item.command';
 import { RestockItemCommand } from './restock-item.command';
 
 @ApiTags('inventory')
-@ApiBearerAuth()
 @Controller('items')
 export class InventoryController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @Admin()
+  @CommandAnswers(201, CreateItemResponse, 'item_exists')
   create(
     @Body() body: CreateItemRequest,
     @Req() request: FastifyRequest,
@@ -31,6 +33,7 @@ export class InventoryController {
   }
 
   @Post(':sku/purchases')
+  @CommandAnswers(201, PurchaseResponse, 'item_not_found', 'out_of_stock')
   purchase(
     @Param() { sku }: SkuParams,
     @Body() body: PurchaseRequest,
@@ -51,6 +54,7 @@ export class InventoryController {
 
   @Post(':sku/restocks')
   @Admin()
+  @CommandAnswers(200, RestockResponse, 'item_not_found')
   restock(
     @Param() { sku }: SkuParams,
     @Body() body: RestockRequest,

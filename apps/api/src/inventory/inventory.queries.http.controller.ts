@@ -2,10 +2,12 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import { ApiError } from '../http/api-error';
-import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
+import { awaitMinPosition } from '../http/min-position';
+import { ReadAnswers } from '../http/route-docs';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { SkuParams } from './inventory.dto';
 import { INVENTORY_PROJECTION, readItem, type ItemView } from './inventory.queries';
+import { ItemResponse } from './inventory.responses';
 
 /** An item's stock and sales from the inventory projection. */
 @ApiTags('reads')
@@ -17,7 +19,7 @@ export class InventoryQueriesController {
   ) {}
 
   @Get(':sku')
-  @ApiMinPosition()
+  @ReadAnswers(ItemResponse, 'item_not_found')
   async item(
     @Param() { sku }: SkuParams,
     @Query('minPosition') minPosition?: unknown,

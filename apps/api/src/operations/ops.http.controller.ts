@@ -1,10 +1,12 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tally/event-store';
 import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
 import { allProjections } from '@tally/read-models';
 import type { FastifyReply } from 'fastify';
+import { Answers } from '../http/route-docs';
 import { BrokerProbe } from './broker-probe';
+import { OpsStatusResponse } from './operations.responses';
 import { opsPage } from './ops-page';
 import { readOpsStatus, type OpsStatus } from './ops-status';
 
@@ -17,8 +19,8 @@ export class OpsController {
     private readonly broker: BrokerProbe,
   ) {}
 
-  @ApiExcludeEndpoint()
   @Get()
+  @Answers(200, { mediaType: 'text/html', schema: { type: 'string' } }, [], 'the ops page')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   page(@Res({ passthrough: true }) reply: FastifyReply): string {
@@ -29,6 +31,7 @@ export class OpsController {
 
   /** The ops page's feed: projections, relay, consumer group, rebuilds. */
   @Get('status')
+  @Answers(200, OpsStatusResponse, ['unavailable'])
   status(): Promise<OpsStatus> {
     return readOpsStatus(
       this.database.pool,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tally/event-store';
 import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
 import {
@@ -13,8 +13,34 @@ import {
 import { allProjections } from '@tally/read-models';
 import { ApiError, validationFailed } from '../http/api-error';
 import { Admin } from '../http/auth';
+import { Answers, BODY_REFUSALS } from '../http/route-docs';
+import {
+  DiscardParkedResponse,
+  ParkedListResponse,
+  RetryParkedResponse,
+} from './operations.responses';
 
 const POSITION = /^\d{1,19}$/;
+const REFUSALS = [...BODY_REFUSALS, 'projection_not_found', 'unavailable'] as const;
+
+/** The optional body of retry and discard; positionOf checks it. */
+const Selection = (): MethodDecorator =>
+  ApiBody({
+    required: false,
+    description: 'none: every parked event of the projection; `{position}`: that one',
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      properties: {
+        position: {
+          oneOf: [
+            { type: 'string', pattern: POSITION.source },
+            { type: 'integer', minimum: 0 },
+          ],
+        },
+      },
+    },
+  });
 
 /** `{position}` (a number or a decimal string) picks one parked event; no body takes them all. */
 function positionOf(body: unknown): bigint | undefined {
@@ -44,6 +70,7 @@ export class ParkedEventsController {
   ) {}
 
   @Get()
+  @Answers(200, ParkedListResponse, ['projection_not_found', 'unavailable'])
   async list(@Param('name') name: string): Promise<{ name: string; parked: ParkedEvent[] }> {
     this.projection(name);
     return { name, parked: await listParked(this.database.pool, name) };
@@ -51,6 +78,8 @@ export class ParkedEventsController {
 
   @Post('retry')
   @HttpCode(200)
+  @Selection()
+  @Answers(200, RetryParkedResponse, REFUSALS)
   async retry(
     @Param('name') name: string,
     @Body() body: unknown,
@@ -66,6 +95,8 @@ export class ParkedEventsController {
 
   @Post('discard')
   @HttpCode(200)
+  @Selection()
+  @Answers(200, DiscardParkedResponse, REFUSALS)
   async discard(
     @Param('name') name: string,
     @Body() body: unknown,

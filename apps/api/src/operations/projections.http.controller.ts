@@ -5,6 +5,8 @@ import { DATABASE, EVENT_STORE, type Database } from '@tally/infra';
 import { readProjectionStatus, type ProjectionStatus } from '@tally/ops';
 import { allProjections } from '@tally/read-models';
 import { Admin } from '../http/auth';
+import { Answers, BODY_REFUSALS } from '../http/route-docs';
+import { ProjectionStatusBody, RebuildStartedResponse } from './operations.responses';
 import { Rebuilds } from './rebuilds';
 
 @ApiTags('operations')
@@ -17,6 +19,7 @@ export class ProjectionsController {
   ) {}
 
   @Get()
+  @Answers(200, [ProjectionStatusBody], ['unavailable'])
   list(): Promise<ProjectionStatus[]> {
     return readProjectionStatus(
       this.database.pool,
@@ -28,6 +31,12 @@ export class ProjectionsController {
   @Admin()
   @Post(':name/rebuild')
   @HttpCode(202)
+  @Answers(
+    202,
+    RebuildStartedResponse,
+    [...BODY_REFUSALS, 'projection_not_found', 'rebuild_in_progress', 'unavailable'],
+    'the rebuild started; follow it in GET /projections',
+  )
   rebuild(@Param('name') name: string): Promise<{ name: string; rebuildId: string }> {
     return this.rebuilds.start(name);
   }

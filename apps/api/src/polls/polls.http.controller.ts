@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admin } from '../http/auth';
 import { commandContext, sendReply } from '../http/command-request';
+import { CommandAnswers } from '../http/route-docs';
 import { CastVoteCommand } from './cast-vote.command';
 import { ClosePollCommand } from './close-poll.command';
 import { OpenPollCommand } from './open-poll.command';
 import { BallotParams, CastVoteRequest, CreatePollRequest, PollParams } from './polls.dto';
+import {
+  CastVoteResponse,
+  ClosePollResponse,
+  CreatePollResponse,
+  RetractVoteResponse,
+} from './polls.responses';
 import { RetractVoteCommand } from './retract-vote.command';
 
 @ApiTags('polls')
-@ApiBearerAuth()
 @Controller('polls')
 export class PollsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @CommandAnswers(201, CreatePollResponse, 'poll_exists')
   create(
     @Body() body: CreatePollRequest,
     @Req() request: FastifyRequest,
@@ -32,6 +39,7 @@ export class PollsController {
 
   @Post(':pollId/votes')
   @HttpCode(200)
+  @CommandAnswers(200, CastVoteResponse, 'poll_not_found', 'option_not_found', 'poll_closed')
   vote(
     @Param() { pollId }: PollParams,
     @Body() body: CastVoteRequest,
@@ -46,6 +54,7 @@ export class PollsController {
   }
 
   @Delete(':pollId/votes/:voterId')
+  @CommandAnswers(200, RetractVoteResponse, 'poll_not_found', 'poll_closed')
   retract(
     @Param() { pollId, voterId }: BallotParams,
     @Req() request: FastifyRequest,
@@ -60,6 +69,7 @@ export class PollsController {
   @Post(':pollId/close')
   @HttpCode(200)
   @Admin()
+  @CommandAnswers(200, ClosePollResponse, 'poll_not_found')
   close(
     @Param() { pollId }: PollParams,
     @Req() request: FastifyRequest,

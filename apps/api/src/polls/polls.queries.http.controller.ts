@@ -1,13 +1,23 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
-import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
+import { awaitMinPosition } from '../http/min-position';
+import { ReadAnswers } from '../http/route-docs';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { LivePollHub } from './live-poll-hub';
 import { PollParams } from './polls.dto';
 import { POLLS_PROJECTION, readPollView, type PollView } from './polls.queries';
+import { PollChange, PollResponse } from './polls.responses';
+
+const LIVE_STREAM = {
+  mediaType: 'text/event-stream',
+  schema: {
+    type: 'string',
+    description: `Server-Sent Events: one \`data:\` line per counted change, each a PollChange (${getSchemaPath(PollChange)}); comment lines keep the connection alive`,
+  },
+};
 
 /** A poll's counts from the poll-counts projection, once or live (Server-Sent Events). */
 @ApiTags('polls')
@@ -20,7 +30,7 @@ export class PollsQueriesController {
   ) {}
 
   @Get(':pollId')
-  @ApiMinPosition()
+  @ReadAnswers(PollResponse, 'poll_not_found')
   async get(
     @Param() { pollId }: PollParams,
     @Query('minPosition') minPosition?: unknown,
@@ -32,6 +42,8 @@ export class PollsQueriesController {
   }
 
   @Get(':pollId/live')
+  @ApiExtraModels(PollChange)
+  @ReadAnswers(LIVE_STREAM, 'poll_not_found')
   async live(
     @Param() { pollId }: PollParams,
     @Req() request: FastifyRequest,

@@ -1,20 +1,22 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, sendReply } from '../http/command-request';
+import { CommandAnswers } from '../http/route-docs';
 import { expectedRevisionFrom } from './if-match';
 import { ReactionParams, SetReactionRequest } from './reactions.dto';
+import { SetReactionResponse, ToggleReactionResponse } from './reactions.responses';
 import { SetReactionCommand } from './set-reaction.command';
 import { ToggleReactionCommand } from './toggle-reaction.command';
 
 @ApiTags('reactions')
-@ApiBearerAuth()
 @Controller('posts/:postId/reactions/:type/:userId')
 export class ReactionsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put()
+  @CommandAnswers(200, SetReactionResponse)
   set(
     @Param() { postId, type, userId }: ReactionParams,
     @Body() body: SetReactionRequest,
@@ -31,10 +33,13 @@ export class ReactionsController {
   /** No body: a client may send `{}` or nothing, and either is ignored. */
   @Post('toggle')
   @HttpCode(200)
+  @CommandAnswers(200, ToggleReactionResponse, 'revision_mismatch')
   @ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'The revision last seen, e.g. "3"; a stale one is 412 revision_mismatch',
+    schema: { type: 'string', pattern: '^(?:"\\d+"|\\d+)$' },
+    description:
+      'The revision last seen, e.g. "3" (an ETag; bare 3 also works); a stale one is 412 revision_mismatch',
   })
   toggle(
     @Param() { postId, type, userId }: ReactionParams,

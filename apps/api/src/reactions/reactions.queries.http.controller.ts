@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
-import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
+import { awaitMinPosition } from '../http/min-position';
+import { ReadAnswers } from '../http/route-docs';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { PostParams } from './reactions-query.dto';
 import {
@@ -9,6 +10,7 @@ import {
   readPostReactions,
   type PostReactionsView,
 } from './reactions.queries';
+import { PostReactionsResponse } from './reactions.responses';
 
 /** A post's reaction counts from the reaction-counts projection. */
 @ApiTags('reads')
@@ -20,7 +22,7 @@ export class ReactionsQueriesController {
   ) {}
 
   @Get(':postId/reactions')
-  @ApiMinPosition()
+  @ReadAnswers(PostReactionsResponse)
   async reactions(
     @Param() { postId }: PostParams,
     @Query('minPosition') minPosition?: unknown,

@@ -40,3 +40,20 @@ export const TextProperty = (min: number, max: number, extra: Extra = {}): Prope
 /** An integer from min to max. */
 export const IntegerProperty = (min: number, max: number, extra: Extra = {}): PropertyDecorator =>
   ApiProperty({ type: 'integer', minimum: min, maximum: max, ...extra } as ApiPropertyOptions);
+
+/** A global position: a decimal string (64-bit). */
+export const PositionProperty = (extra: Extra = {}): PropertyDecorator =>
+  ApiProperty({
+    type: String,
+    pattern: '^\\d+$',
+    description: 'global position (64-bit, as a decimal string)',
+    ...extra,
+  } as ApiPropertyOptions);
+
+/** A stream revision: a number. */
+export const RevisionProperty = (extra: Extra = {}): PropertyDecorator =>
+  ApiProperty({
+    type: 'integer',
+    description: 'the stream revision',
+    ...extra,
+  } as ApiPropertyOptions);

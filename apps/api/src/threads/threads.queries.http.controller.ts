@@ -2,10 +2,12 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import { ApiError } from '../http/api-error';
-import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
+import { awaitMinPosition } from '../http/min-position';
+import { ReadAnswers } from '../http/route-docs';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { ThreadParams } from './threads.dto';
 import { THREADS_PROJECTION, readThread, type ThreadView } from './threads.queries';
+import { ThreadResponse } from './threads.responses';
 
 /** A thread's title and activity from the thread-stats projection. */
 @ApiTags('reads')
@@ -17,7 +19,7 @@ export class ThreadsQueriesController {
   ) {}
 
   @Get(':threadId')
-  @ApiMinPosition()
+  @ReadAnswers(ThreadResponse, 'thread_not_found')
   async thread(
     @Param() { threadId }: ThreadParams,
     @Query('minPosition') minPosition?: unknown,

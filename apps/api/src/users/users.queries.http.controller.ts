@@ -2,10 +2,12 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DATABASE, type Database } from '@tally/infra';
 import { ApiError } from '../http/api-error';
-import { ApiMinPosition, awaitMinPosition } from '../http/min-position';
+import { awaitMinPosition } from '../http/min-position';
+import { ReadAnswers } from '../http/route-docs';
 import { ProjectionPositions } from '../read-side/projection-positions';
 import { UsernameParams } from './users-query.dto';
 import { USERS_PROJECTION, readUser, type UserView } from './users.queries';
+import { UserResponse } from './users.responses';
 
 /** A user by username from the users projection. */
 @ApiTags('reads')
@@ -17,7 +19,7 @@ export class UsersQueriesController {
   ) {}
 
   @Get(':username')
-  @ApiMinPosition()
+  @ReadAnswers(UserResponse, 'user_not_found')
   async user(
     @Param() { username }: UsernameParams,
     @Query('minPosition') minPosition?: unknown,
