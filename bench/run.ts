@@ -14,6 +14,7 @@ import type { BenchModule } from './lib/scenario';
 import type { ScenarioResult } from './lib/summary';
 import { resultsOfFile } from './lib/summary';
 import { limitBenchmark } from './limit';
+import { liveBenchmark } from './live';
 import { projectionsBenchmark } from './projections';
 import { rebuildBenchmark } from './rebuild';
 import { replayBenchmark } from './replay';
@@ -29,6 +30,7 @@ const MODULES: readonly BenchModule[] = [
   replayBenchmark,
   rebuildBenchmark,
   httpBenchmark,
+  liveBenchmark,
   appendBenchmark,
   hotSkuBenchmark,
   projectionsBenchmark,

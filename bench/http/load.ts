@@ -12,7 +12,7 @@ export interface Vote {
 }
 
 export interface Workload {
-  name: 'hot-counter' | 'spread-votes';
+  name: 'hot-counter' | 'spread-votes' | 'live-votes';
   polls: readonly string[];
   next(): Vote;
 }

@@ -26,7 +26,7 @@ const head = async (pool: Pool): Promise<bigint> => {
  * Waits until poll-counts has folded the whole log. Requests autocannon gave up on at the end
  * may still be appending, so the log's head is read again once the projection reached it.
  */
-async function caughtUp(pool: Pool): Promise<boolean> {
+export async function caughtUp(pool: Pool): Promise<boolean> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   // First the log itself must be still for a moment: no request left in the server.
   let target = await head(pool);

@@ -32,6 +32,8 @@ function unitText(t: Target): string {
       return `${formatNumber(t.value, 1)} ms`;
     case 'events/s':
       return `${formatNumber(t.value)} events/s`;
+    case 'streams':
+      return `${formatNumber(t.value)} streams exact`;
   }
 }
 

@@ -6,7 +6,7 @@ export interface Target {
   /** The measured figure (a ratio, ms or events/s); null when a scenario did not run. */
   value: number | null;
   threshold: number;
-  unit: 'x' | 'ms' | 'events/s' | '%';
+  unit: 'x' | 'ms' | 'events/s' | '%' | 'streams';
   met: boolean | null;
   /** The figures it is made of. */
   basis: string;
@@ -67,6 +67,40 @@ function httpTargets(results: readonly ScenarioResult[]): Target[] {
   ];
 }
 
+/** Live fan-out: what 1,000 followers cost the vote rate, how soon they see it, 10,000 streams. */
+function liveTargets(results: readonly ScenarioResult[]): Target[] {
+  const watched = find(results, 'live/votes', '1000-subscribers');
+  const many = find(results, 'live/10000-streams', 'tally-http');
+  return [
+    ratio(
+      'votes with 1,000 live subscribers ≥ 80 % of the rate without',
+      80,
+      watched,
+      find(results, 'live/votes', 'no-subscribers'),
+      (r) => r.lost === 0,
+      '%',
+    ),
+    {
+      target: '1,000 live subscribers exact within 250 ms (p99) of the last acknowledged vote',
+      value: watched?.lagP99Ms ?? null,
+      threshold: 250,
+      unit: 'ms',
+      met: watched?.lagP99Ms == null ? null : watched.lagP99Ms <= 250 && watched.lost === 0,
+      basis: watched
+        ? `${String(watched.detail?.exact)} of ${String(watched.detail?.streams)} exact`
+        : 'not run',
+    },
+    {
+      target: 'one API process holds 10,000 live streams, every one exact',
+      value: many ? Number(many.detail?.exact ?? 0) : null,
+      threshold: 10_000,
+      unit: 'streams',
+      met: many ? many.lost === 0 && Number(many.detail?.exact ?? 0) >= 10_000 : null,
+      basis: many ? `${String(many.detail?.kibPerStream)} KiB per stream` : 'not run',
+    },
+  ];
+}
+
 /** The targets of the issue, as ratios measured within this run. */
 export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
   const targets: Target[] = [
@@ -116,6 +150,7 @@ export function evaluateTargets(results: readonly ScenarioResult[]): Target[] {
       '%',
     ),
     ...httpTargets(results),
+    ...liveTargets(results),
   ];
   const hot = find(results, 'hot-counter', 'tally');
   targets.push({

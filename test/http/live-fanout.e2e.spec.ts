@@ -5,7 +5,7 @@ import { allProjections } from '../../projections';
 import { LivePollHub } from '../../apps/api/src/polls/live-poll-hub';
 import { ProjectionPositions } from '../../apps/api/src/read-side/projection-positions';
 import { until } from '../support/projection-harness';
-import { LiveClient } from '../support/sse-client';
+import { LiveClient } from '../../bench/lib/live-client';
 import { call, startHttpApp, type HttpApp } from '../support/http-app';
 
 /** Opens a poll and waits until its read side has it (live streams need the poll). */
