@@ -244,19 +244,20 @@ export class LivePollHub {
 
   private flushPoll(poll: FollowedPoll): void {
     if (poll.pending.length === 0) return;
-    const chunk = poll.pending.join('');
+    // Encoded once for all followers, not once per socket.
+    const chunk = Buffer.from(poll.pending.join(''));
     poll.pending = [];
     for (const stream of poll.streams) this.write(stream, chunk);
   }
 
-  private writeToAll(chunk: string): void {
+  private writeToAll(chunk: Buffer | string): void {
     for (const poll of this.polls.values()) {
       for (const stream of poll.streams) this.write(stream, chunk);
     }
   }
 
   /** A follower that does not read is cut off, not buffered for without end. */
-  private write(stream: ServerResponse, chunk: string): void {
+  private write(stream: ServerResponse, chunk: Buffer | string): void {
     if (stream.destroyed) return;
     stream.write(chunk);
     if (stream.writableLength > this.options.maxBufferedBytes) {
