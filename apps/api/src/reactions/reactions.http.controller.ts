@@ -8,6 +8,12 @@ import { ReactionParams, SetReactionRequest } from './reactions.dto';
 import { SetReactionCommand } from './set-reaction.command';
 import { ToggleReactionCommand } from './toggle-reaction.command';
 
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The revision last seen, e.g. "3"; a stale one is 412 revision_mismatch',
+};
+
 @ApiTags('reactions')
 @ApiBearerAuth()
 @Controller('posts/:postId/reactions/:type/:userId')
@@ -15,27 +21,24 @@ export class ReactionsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Put()
+  @ApiHeader(IF_MATCH)
   set(
     @Param() { postId, type, userId }: ReactionParams,
     @Body() body: SetReactionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
     @Req() request: FastifyRequest,
     @Res() response: FastifyReply,
   ): Promise<void> {
+    const expected = expectedRevisionFrom(ifMatch);
     const input = { postId, type, userId, active: body.active };
-    return sendReply(
-      response,
-      this.commandBus.execute(new SetReactionCommand(input, commandContext(request))),
-    );
+    const command = new SetReactionCommand(input, commandContext(request), expected);
+    return sendReply(response, this.commandBus.execute(command));
   }
 
   /** No body: a client may send `{}` or nothing, and either is ignored. */
   @Post('toggle')
   @HttpCode(200)
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'The revision last seen, e.g. "3"; a stale one is 412 revision_mismatch',
-  })
+  @ApiHeader(IF_MATCH)
   toggle(
     @Param() { postId, type, userId }: ReactionParams,
     @Headers('if-match') ifMatch: string | undefined,
