@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
 import { installOpenApi, installRequestIds, requestIdFor } from './http/http-setup';
 import { installJsonBodyParser } from './http/json-body-parser';
+import { installAllowedMethods } from './http/allowed-methods';
+import { answerClientError } from './http/client-errors';
 import { installAuth } from './http/auth';
 import { installSchemaValidation } from './http/schema-validation';
 
@@ -39,6 +41,8 @@ export async function createApp(
       });
       void reply.status(status).send(body);
     },
+    // Requests Node's parser refuses get a contract body too.
+    clientErrorHandler: answerClientError,
     genReqId: (request: IncomingMessage) => requestIdFor(request.headers['x-request-id']),
   });
   const tokens = { admin, api: config.apiToken };
@@ -49,6 +53,7 @@ export async function createApp(
   );
   installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
+  installAllowedMethods(app.getHttpAdapter().getInstance());
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   installSchemaValidation(app);
   installOpenApi(app);
