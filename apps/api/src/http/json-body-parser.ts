@@ -35,14 +35,18 @@ function isBodiless(headers: IncomingHttpHeaders): boolean {
   return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
-/** `identity` (or nothing) is the only content coding read: a compressed body is not JSON. */
+/**
+ * The codings a body arrives in beyond the one each header may name (`identity`, or
+ * `chunked` as the transfer coding), joined; undefined when there are none. A compressed body
+ * is not JSON, so it is refused rather than parsed as if plain.
+ */
 function encodingOf(headers: IncomingHttpHeaders): string | undefined {
-  const coding = headers['content-encoding'];
-  if (coding === undefined) return undefined;
-  const codings = coding
-    .split(',')
+  const codings = [
+    ...(headers['content-encoding'] ?? '').split(','),
+    ...(headers['transfer-encoding'] ?? '').split(','),
+  ]
     .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '' && c !== 'identity');
+    .filter((c) => c !== '' && c !== 'identity' && c !== 'chunked');
   return codings.length === 0 ? undefined : codings.join(', ');
 }
 
@@ -52,7 +56,7 @@ function mediaRefusal(headers: IncomingHttpHeaders): ApiError | undefined {
   if (coding !== undefined) {
     return new ApiError(
       'unsupported_media_type',
-      `Content-Encoding ${coding} is not supported: send the JSON body uncompressed`,
+      `the coding ${coding} is not supported: send the JSON body uncompressed`,
     );
   }
   const type = headers['content-type'];
