@@ -81,3 +81,50 @@ describe('a client hanging up mid-request', () => {
     },
   );
 });
+
+describe('a client that stalls mid-request (TALLY_HTTP_REQUEST_TIMEOUT_MS=1000)', () => {
+  let app: HttpApp;
+  beforeAll(async () => {
+    app = await startHttpApp({ TALLY_HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    const poll = { pollId: 'st', title: 't', options: ['a', 'b'] };
+    expect((await call(app.baseUrl, 'POST', '/polls', poll)).status).toBe(201);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    [
+      'a body that stops coming',
+      [head('/polls/st/votes', `${JSON_HEAD}Content-Length: 60\r\n`), '{"voterId":"v1",'],
+    ],
+    ['headers that stop coming', ['POST /polls/st/votes HTTP/1.1\r\nHost: t\r\nContent-Ty']],
+  ])('%s → 408 request_timeout within seconds, nothing appended', async (_name, parts) => {
+    const before = await app.store.headPosition();
+    const started = Date.now();
+    const answer = await sendRaw(app.baseUrl, parts, { timeoutMs: 5000 });
+    expect({ status: answer.status, error: answer.body.error }).toEqual({
+      status: 408,
+      error: 'request_timeout',
+    });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(await app.store.headPosition()).toBe(before);
+  });
+
+  it('a live feed (its request complete) outlasts the request timeout', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${app.baseUrl}/polls/st/live`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2500));
+    const vote = await call(app.baseUrl, 'POST', '/polls/st/votes', {
+      voterId: 'v9',
+      optionId: 'o1',
+    });
+    expect(vote.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('"votes":1'))
+      text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+  });
+});

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerOptions } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +14,15 @@ import { installAuth } from './http/auth';
 import { installSchemaValidation } from './http/schema-validation';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Node checks request deadlines every 30 s by default: once a second keeps them near. */
+function httpServerOptions(requestTimeoutMs: number): ServerOptions {
+  if (requestTimeoutMs === 0) return {};
+  return {
+    connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+  };
+}
 
 export async function createApp(
   config: TallyConfig,
@@ -41,6 +50,9 @@ export async function createApp(
       });
       void reply.status(status).send(body);
     },
+    // A stalled request is cut off (408) within a second of its deadline, not held open.
+    requestTimeout: config.httpRequestTimeoutMs,
+    http: httpServerOptions(config.httpRequestTimeoutMs),
     // Requests Node's parser refuses get a contract body too.
     clientErrorHandler: answerClientError,
     genReqId: (request: IncomingMessage) => requestIdFor(request.headers['x-request-id']),

@@ -19,6 +19,11 @@ export interface TallyConfig {
    * failures are logged where they are handled, and a line per 2xx costs the hot path).
    */
   accessLog: boolean;
+  /**
+   * How long a request may take to arrive, headers and body (`TALLY_HTTP_REQUEST_TIMEOUT_MS`,
+   * default 30000, 0 = no limit): a client that stalls mid-body gets 408, not a held socket.
+   */
+  httpRequestTimeoutMs: number;
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
@@ -119,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     pgStatementTimeoutMs: nonNegative('TALLY_PG_STATEMENT_TIMEOUT_MS', 0, env),
     logLevel: optional('LOG_LEVEL', env) ?? 'info',
     accessLog: switchedOn('TALLY_ACCESS_LOG', env),
+    httpRequestTimeoutMs: nonNegative('TALLY_HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),
