@@ -123,8 +123,10 @@ describe('a client that stalls mid-request (TALLY_HTTP_REQUEST_TIMEOUT_MS=1000)'
     expect(vote.status).toBe(200);
     const reader = response.body!.getReader();
     let text = '';
-    while (!text.includes('"votes":1'))
-      text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('"votes":1')) {
+      const { value } = (await reader.read()) as { value?: Uint8Array };
+      text += new TextDecoder().decode(value);
+    }
     controller.abort();
   });
 });
