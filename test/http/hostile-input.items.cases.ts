@@ -104,8 +104,8 @@ export const itemCases: HostileCase[] = [
     path: '/items/fx/purchases',
     body: 'quantity=1',
     headers: { 'content-type': 'text/plain' },
-    status: 400,
-    error: 'validation_failed',
+    status: 415,
+    error: 'unsupported_media_type',
   },
   {
     name: 'an Idempotency-Key over 200 characters',

@@ -12,8 +12,16 @@ describe('reactions over HTTP on real PostgreSQL', () => {
   });
   const path = (postId: string, type: string, userId: string) =>
     `/posts/${postId}/reactions/${type}/${userId}`;
-  const put = (postId: string, body: unknown) =>
-    call(app.baseUrl, 'PUT', path(postId, 'like', 'u1'), body);
+  const put = (postId: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(app.baseUrl, 'PUT', path(postId, 'like', 'u1'), body, headers);
+  const counts = async (postId: string, minPosition: unknown) =>
+    (
+      await call(
+        app.baseUrl,
+        'GET',
+        `/posts/${postId}/reactions?minPosition=${String(minPosition)}`,
+      )
+    ).body.counts;
   const toggle = (postId: string, headers: Record<string, string> = {}, body?: unknown) =>
     call(app.baseUrl, 'POST', `${path(postId, 'like', 'u1')}/toggle`, body, headers);
   const events = (postId: string) =>
@@ -93,6 +101,48 @@ describe('reactions over HTTP on real PostgreSQL', () => {
       body: { active: false, revision: 1 },
     });
     expect(await events('p5')).toHaveLength(2);
+  });
+
+  it('PUT with If-Match: the current revision is applied; a stale one is 412 and changes nothing', async () => {
+    expect(await put('pm1', { active: true }, { 'If-Match': '"-1"' })).toMatchObject({
+      status: 400,
+      body: { error: 'validation_failed', details: [{ field: 'If-Match' }] },
+    });
+    const first = await put('pm1', { active: true }, { 'If-Match': '"0"' });
+    expect(first).toMatchObject({
+      status: 412,
+      body: { error: 'revision_mismatch', currentRevision: -1 },
+    });
+    expect(await events('pm1')).toEqual([]);
+    const on = await put('pm1', { active: true });
+    expect(on.body).toMatchObject({ active: true, changed: true, revision: 0 });
+    const off = await put('pm1', { active: false }, { 'If-Match': '"0"' });
+    expect(off).toMatchObject({ status: 200, body: { active: false, changed: true, revision: 1 } });
+    const seen = await counts('pm1', off.body.position);
+    expect(seen).toEqual({});
+    // Stale: asks for a change, or for the state already held; neither is applied.
+    for (const active of [true, false]) {
+      expect(await put('pm1', { active }, { 'If-Match': '0' })).toMatchObject({
+        status: 412,
+        body: { error: 'revision_mismatch', currentRevision: 1 },
+      });
+    }
+    expect(await events('pm1')).toHaveLength(2);
+    expect(await counts('pm1', off.body.position)).toEqual(seen);
+    expect(await put('pm1', { active: false }, { 'If-Match': '"1"' })).toMatchObject({
+      status: 200,
+      body: { active: false, changed: false, revision: 1 },
+    });
+  });
+
+  it('30 PUTs at once with If-Match "0" on a stream at revision 0 → one 200, 29 412, one event more', async () => {
+    expect((await put('pm2', { active: true })).body.revision).toBe(0);
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, () => put('pm2', { active: false }, { 'If-Match': '"0"' })),
+    );
+    // The first applies (revision 1); every later one names a revision no longer current.
+    expect(countBy(replies, (r) => r.status)).toEqual({ 200: 1, 412: 29 });
+    expect(await events('pm2')).toHaveLength(2);
   });
 
   it.each(['W/"0"', '*', '"-1"', '"1.5"', 'abc', '"0', '"0", "1"', '', '99999999999999999999'])(

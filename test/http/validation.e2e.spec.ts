@@ -20,6 +20,14 @@ describe('validation_failed details', () => {
       [['quantity', 'must be an integer']],
     ],
     [
+      'a quoted number on a restock',
+      'POST',
+      '/items/a/restocks',
+      { quantity: '2' },
+      admin,
+      [['quantity', 'must be an integer']],
+    ],
+    [
       'a number out of range and an extra field',
       'POST',
       '/items/a/purchases',

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PostgresEventStore } from '../../libs/event-store/src';
-import { createLogger, loadConfig } from '../../libs/infra/src';
+import { createLogger, loadConfig, type Logger } from '../../libs/infra/src';
 import { createApp } from '../../apps/api/src/create-app';
 import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -27,7 +27,10 @@ export interface HttpApp {
 }
 
 /** The real API (Fastify, guards, pipes, pipeline) on a fresh database, on a random port. */
-export async function startHttpApp(env: Record<string, string> = {}): Promise<HttpApp> {
+export async function startHttpApp(
+  env: Record<string, string> = {},
+  logger: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+): Promise<HttpApp> {
   const db = await createTestDatabase(allMigrations());
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -35,10 +38,7 @@ export async function startHttpApp(env: Record<string, string> = {}): Promise<Ht
     TALLY_PG_POOL_SIZE: '30',
     ...env,
   });
-  const app: NestFastifyApplication = await createApp(
-    config,
-    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-  );
+  const app: NestFastifyApplication = await createApp(config, logger);
   const routes: ServedRoute[] = [];
   app
     .getHttpAdapter()

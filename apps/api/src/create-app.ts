@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerOptions } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
@@ -9,10 +9,21 @@ import { errorReply } from './http/error-codes';
 import { installRequestIds, requestIdFor } from './http/http-setup';
 import { installOpenApi } from './http/openapi';
 import { installJsonBodyParser } from './http/json-body-parser';
+import { installAllowedMethods } from './http/allowed-methods';
+import { answerClientError } from './http/client-errors';
 import { installAuth } from './http/auth';
 import { installSchemaValidation } from './http/schema-validation';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Node checks request deadlines every 30 s by default: once a second keeps them near. */
+function httpServerOptions(requestTimeoutMs: number): ServerOptions {
+  if (requestTimeoutMs === 0) return {};
+  return {
+    connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+  };
+}
 
 export async function createApp(
   config: TallyConfig,
@@ -40,6 +51,11 @@ export async function createApp(
       });
       void reply.status(status).send(body);
     },
+    // A stalled request is cut off (408) within a second of its deadline, not held open.
+    requestTimeout: config.httpRequestTimeoutMs,
+    http: httpServerOptions(config.httpRequestTimeoutMs),
+    // Requests Node's parser refuses get a contract body too.
+    clientErrorHandler: answerClientError,
     genReqId: (request: IncomingMessage) => requestIdFor(request.headers['x-request-id']),
   });
   const tokens = { admin, api: config.apiToken };
@@ -50,6 +66,7 @@ export async function createApp(
   );
   installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
+  installAllowedMethods(app.getHttpAdapter().getInstance());
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   installSchemaValidation(app);
   installOpenApi(app, tokens);

@@ -31,6 +31,11 @@ export interface TallyConfig {
    * off (`TALLY_SSE_MAX_BUFFER_KB`, default 256) rather than buffered for without end.
    */
   sseMaxBufferKiB: number;
+  /**
+   * How long a request may take to arrive, headers and body (`TALLY_HTTP_REQUEST_TIMEOUT_MS`,
+   * default 30000, 0 = no limit): a client that stalls mid-body gets 408, not a held socket.
+   */
+  httpRequestTimeoutMs: number;
   adminToken: string | undefined;
   apiToken: string | undefined;
   kafkaBrokers: string[];
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     accessLog: switchedOn('TALLY_ACCESS_LOG', env),
     sseFlushMs: nonNegative('TALLY_SSE_FLUSH_MS', 50, env),
     sseMaxBufferKiB: integer('TALLY_SSE_MAX_BUFFER_KB', 256, env),
+    httpRequestTimeoutMs: nonNegative('TALLY_HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),

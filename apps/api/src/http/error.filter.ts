@@ -1,34 +1,14 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { clientErrorReply, clientStatusOf } from './client-errors';
 import { ERROR_STATUS, errorReply, type ErrorCode } from './error-codes';
 import { EventStoreError } from '@tally/event-store';
-import { databaseUnavailability, type DatabaseUnavailability, type Logger } from '@tally/infra';
+import {
+  databaseUnavailability,
+  isRequestAbort,
+  type DatabaseUnavailability,
+  type Logger,
+} from '@tally/infra';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-
-// Fastify's own refusals, raised before a controller runs.
-const FASTIFY_CODES: Record<string, { code: ErrorCode; field?: string; reason: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', reason: 'the body is over 64 KiB' },
-  FST_ERR_CTP_INVALID_JSON_BODY: {
-    code: 'validation_failed',
-    field: 'body',
-    reason: 'is not valid JSON',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'validation_failed', field: 'body', reason: 'is empty' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    code: 'validation_failed',
-    field: 'body',
-    reason: 'must be application/json',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    code: 'validation_failed',
-    field: 'body',
-    reason: 'content-length does not match',
-  },
-  FST_ERR_CTP_INVALID_TYPE: {
-    code: 'validation_failed',
-    field: 'content-type',
-    reason: 'is invalid',
-  },
-};
 
 // What each way of being unavailable tells the caller; every one answers 503 `unavailable`.
 const UNAVAILABLE_MESSAGES: Record<DatabaseUnavailability, string> = {
@@ -38,17 +18,12 @@ const UNAVAILABLE_MESSAGES: Record<DatabaseUnavailability, string> = {
   timeout: 'the event store did not answer in time; retry later',
 };
 
-// Fastify's failure reading a body whose client hung up: the client's socket, not the store's.
-const REQUEST_SOCKET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE']);
-
-function isRequestAborted(error: unknown): boolean {
-  const { statusCode, code, message } = (error ?? {}) as {
-    statusCode?: unknown;
-    code?: unknown;
-    message?: unknown;
-  };
-  if (typeof statusCode !== 'number') return false;
-  return (typeof code === 'string' && REQUEST_SOCKET_CODES.has(code)) || message === 'aborted';
+/** The `Content-Range: bytes *\/<size>` a static file's 416 carries, and nothing else of it. */
+function rangeHeaders(exception: unknown): Record<string, string> {
+  const range = (exception as { headers?: Record<string, unknown> } | null)?.headers?.[
+    'Content-Range'
+  ];
+  return typeof range === 'string' ? { 'content-range': range } : {};
 }
 
 function isContractBody(body: unknown): body is { error: ErrorCode } {
@@ -70,6 +45,7 @@ export class ErrorFilter implements ExceptionFilter {
     // The store usually answers again within seconds (a restart); say when to try again.
     if ((body as { error?: unknown }).error === 'unavailable')
       void reply.header('retry-after', '1');
+    if (status === 416) void reply.headers(rangeHeaders(exception));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -78,31 +54,28 @@ export class ErrorFilter implements ExceptionFilter {
       const response = exception.getResponse();
       if (isContractBody(response)) return { status: exception.getStatus(), body: response };
       const status = exception.getStatus();
-      if (status === 404) return errorReply('not_found', 'no such route');
-      if (status === 413) return errorReply('payload_too_large', 'the body is over 64 KiB');
-      if (status < 500) {
-        return errorReply('validation_failed', exception.message, {
-          details: [{ field: 'request', reason: exception.message }],
-        });
-      }
-    }
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
-    if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {
-      const known = FASTIFY_CODES[fastifyCode]!;
-      const details = known.field ? [{ field: known.field, reason: known.reason }] : undefined;
-      return errorReply(known.code, known.reason, details ? { details } : {});
+      if (status < 500) return clientErrorReply(status, exception.message);
     }
     if (exception instanceof EventStoreError) {
       return errorReply('validation_failed', exception.message, {
         details: [{ field: 'body', reason: exception.message }],
       });
     }
-    if (isRequestAborted(exception)) {
+    if (isRequestAbort(exception)) {
       // Nobody reads this answer; the log says what happened without blaming the store.
-      log.debug({ err: exception }, 'client closed the request before its body arrived');
+      log.debug(
+        { err: exception },
+        'client aborted: it closed the request before its body arrived',
+      );
       return errorReply('validation_failed', 'the request body was cut off', {
         details: [{ field: 'body', reason: 'the client closed the connection mid-body' }],
       });
+    }
+    // A plugin's refusal (the OpenAPI pages' static files: 403 outside the root, 416 for a
+    // range past the end, 400 for a NUL in the path) is the request's fault, not a bug.
+    const clientStatus = clientStatusOf(exception);
+    if (clientStatus !== undefined) {
+      return clientErrorReply(clientStatus, (exception as { message?: string }).message ?? '');
     }
     const unavailable = databaseUnavailability(exception);
     if (unavailable) {

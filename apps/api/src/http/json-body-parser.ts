@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { errorCodes, type FastifyRequest } from 'fastify';
+import { errorCodes } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { validationFailed } from './api-error';
+import { ApiError, validationFailed } from './api-error';
 
 function refuseProto(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new SyntaxError('__proto__ is not allowed');
@@ -28,16 +29,45 @@ function parseJson(text: string): unknown {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_MEDIA = /^application\/json\s*(?:;|$)/i;
 
-/** A plain JSON body this module reads itself; anything else (other types, encodings) Fastify's parsers see. */
-function isPlainJson(request: FastifyRequest): boolean {
-  const { headers } = request.raw;
+/** No body at all: nothing to parse, whatever type it claims (a toggle sent by a form library). */
+function isBodiless(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/**
+ * The codings a body arrives in beyond the one each header may name (`identity`, or
+ * `chunked` as the transfer coding), joined; undefined when there are none. A compressed body
+ * is not JSON, so it is refused rather than parsed as if plain.
+ */
+function encodingOf(headers: IncomingHttpHeaders): string | undefined {
+  const codings = [
+    ...(headers['content-encoding'] ?? '').split(','),
+    ...(headers['transfer-encoding'] ?? '').split(','),
+  ]
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity' && c !== 'chunked');
+  return codings.length === 0 ? undefined : codings.join(', ');
+}
+
+/** Why a body cannot be read as JSON (415), or undefined when it can. */
+function mediaRefusal(headers: IncomingHttpHeaders): ApiError | undefined {
+  const coding = encodingOf(headers);
+  if (coding !== undefined) {
+    return new ApiError(
+      'unsupported_media_type',
+      `the coding ${coding} is not supported: send the JSON body uncompressed`,
+    );
+  }
   const type = headers['content-type'];
-  return (
-    BODY_METHODS.has(request.method) &&
-    typeof type === 'string' &&
-    JSON_MEDIA.test(type) &&
-    headers['content-encoding'] === undefined
-  );
+  if (type === undefined || !JSON_MEDIA.test(type)) {
+    const named = type === undefined ? 'no Content-Type' : `Content-Type ${type.slice(0, 100)}`;
+    return new ApiError(
+      'unsupported_media_type',
+      `the body must be application/json, not ${named}`,
+    );
+  }
+  return undefined;
 }
 
 /** The whole body as text, with Fastify's own errors for a body too large or cut short. */
@@ -79,7 +109,9 @@ function readBody(
 }
 
 /**
- * The only body parser (Nest's own are off). A plain JSON body is read in a preParsing hook,
+ * The only body parser (Nest's own are off). A body must be JSON, uncompressed: any other
+ * type or a content coding is `415 unsupported_media_type` before it is read; no body at all
+ * passes whatever type it claims. A plain JSON body is read in a preParsing hook,
  * and the request then looks bodiless to Fastify, so its content-type parser does not run for
  * it: on Node 20 that parser binds an AsyncResource per request, whose `bind` builds two
  * deprecation wrappers (~10 % of the API's CPU on the vote path). Nothing after this hook
@@ -99,8 +131,20 @@ export function installJsonBodyParser(app: NestFastifyApplication, bodyLimit: nu
     },
   );
   fastify.addHook('preParsing', (request, reply, payload, done) => {
-    if (!isPlainJson(request)) return done(null, payload);
+    // An unknown path stays a 404 whatever its body.
+    if (!BODY_METHODS.has(request.method) || request.is404) return done(null, payload);
     const headers = request.raw.headers;
+    if (isBodiless(headers)) {
+      // Fastify would look for a parser of the claimed type even for no body.
+      delete headers['content-type'];
+      return done(null, payload);
+    }
+    const refusal = mediaRefusal(headers);
+    if (refusal) {
+      // The body is left unread: the connection cannot carry another request.
+      void reply.header('connection', 'close');
+      return done(refusal);
+    }
     readBody(payload, Number(headers['content-length']), bodyLimit, (error, text) => {
       if (error) {
         // Whatever is left of the body was not read: the connection cannot carry another request.

@@ -32,21 +32,28 @@ export class SetReactionCommand extends Command<Delivered<HttpReply>> {
   constructor(
     readonly input: SetReactionInput,
     readonly context: CommandContext,
+    /** From `If-Match`: the revision the client last saw; a stale one is refused with 412. */
+    readonly expectedRevision?: number,
   ) {
     super();
   }
 }
 
-/** The idempotent set: asking for the state already held appends nothing (`changed: false`). */
+/**
+ * The idempotent set: asking for the state already held appends nothing (`changed: false`).
+ * With `expectedRevision` (If-Match) a stale view is `revision_mismatch`, held state or not.
+ */
 export function setReaction(
   input: SetReactionInput,
   context: CommandContext,
+  expectedRevision?: number,
 ): BoundCommand<ReactionState, ReactionEvent, ReactionError, undefined> {
   return bindCommand({
     name: 'set-reaction',
     streamId: reactionStreamId(input.postId, input.type, input.userId),
     decider: reactionDecider,
     command: { type: 'SetReaction', data: { ...input, at: context.metadata.time } },
+    expectedRevision,
     ...context,
   });
 }
@@ -71,7 +78,8 @@ export const renderSetReaction =
 export class SetReactionHandler implements ICommandHandler<SetReactionCommand> {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  execute({ input, context }: SetReactionCommand): Promise<Delivered<HttpReply>> {
-    return this.pipeline.execute(setReaction(input, context), renderSetReaction(input));
+  execute({ input, context, expectedRevision }: SetReactionCommand): Promise<Delivered<HttpReply>> {
+    const command = setReaction(input, context, expectedRevision);
+    return this.pipeline.execute(command, renderSetReaction(input));
   }
 }

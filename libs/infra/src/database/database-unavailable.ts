@@ -48,11 +48,31 @@ const MESSAGES: readonly (readonly [RegExp, DatabaseUnavailability])[] = [
 
 const MAX_DEPTH = 4;
 
+// A request socket failing: what Node and Fastify say when an HTTP client hangs up.
+const REQUEST_SOCKET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE']);
+
+/**
+ * An HTTP client that hung up mid-request, never the database: Node ends the request stream
+ * with `aborted` (ECONNRESET, no syscall, unlike a socket of the driver), and Fastify marks
+ * a body cut short with an HTTP status.
+ */
+export function isRequestAbort(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { statusCode, code, message } = error as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  const socketCode = typeof code === 'string' && REQUEST_SOCKET_CODES.has(code);
+  if (typeof statusCode === 'number') return socketCode || message === 'aborted';
+  return code === 'ECONNRESET' && message === 'aborted';
+}
+
 /**
  * The one classifier of database failures, shared by the API (503 `unavailable`), the
  * projectors and the relay (wait and retry quietly instead of treating the event as bad).
- * An error that carries an HTTP status (Fastify marks a request whose client hung up
- * mid-body with 400, code ECONNRESET) is about the request's socket, not the database.
+ * An error that carries an HTTP status, or a client's hang-up (`isRequestAbort`), is about
+ * the request's socket, not the database.
  */
 export function databaseUnavailability(error: unknown): DatabaseUnavailability | undefined {
   return classify(error, 0);
@@ -70,7 +90,7 @@ function classify(error: unknown, depth: number): DatabaseUnavailability | undef
     errors?: unknown;
     cause?: unknown;
   };
-  if (typeof statusCode === 'number') return undefined;
+  if (typeof statusCode === 'number' || isRequestAbort(error)) return undefined;
   // kafkajs reports a broker's refused socket with the same codes: not the database.
   if (error instanceof Error && error.name.startsWith('KafkaJS')) return undefined;
   if (typeof code === 'string') {

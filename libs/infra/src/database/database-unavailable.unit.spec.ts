@@ -1,5 +1,9 @@
 import { DatabaseError } from 'pg';
-import { databaseUnavailability, isDatabaseUnavailable } from './database-unavailable';
+import {
+  databaseUnavailability,
+  isDatabaseUnavailable,
+  isRequestAbort,
+} from './database-unavailable';
 
 const pgError = (code: string, message = 'from the server'): DatabaseError =>
   Object.assign(new DatabaseError(message, message.length, 'error'), { code });
@@ -57,6 +61,18 @@ describe('isDatabaseUnavailable: the one classifier of database failures', () =>
   it('a client hanging up mid-body (Fastify marks it with an HTTP status) is not the database', () => {
     const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
     expect(isDatabaseUnavailable(aborted)).toBe(false);
+    expect(isRequestAbort(aborted)).toBe(true);
+  });
+
+  it("Node's own 'aborted' of a request stream, without a status, is a client abort", () => {
+    // What IncomingMessage is destroyed with when its socket closes mid-body.
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    expect(isDatabaseUnavailable(aborted)).toBe(false);
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: aborted }))).toBe(false);
+    expect(isRequestAbort(aborted)).toBe(true);
+    // The driver's socket names its syscall: still the database, never a client abort.
+    expect(isRequestAbort(socketError('ECONNRESET'))).toBe(false);
+    expect(isDatabaseUnavailable(socketError('ECONNRESET'))).toBe(true);
   });
 
   it('a broker refusing a socket is not the database', () => {
