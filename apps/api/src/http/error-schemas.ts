@@ -74,7 +74,13 @@ const ERRORS: Record<ErrorCode, ErrorDescription> = {
     fields: { currentRevision: integer },
   },
   payload_too_large: { meaning: 'the body is over 64 KiB' },
-  unsupported_media_type: { meaning: 'the body is not application/json' },
+  unsupported_media_type: {
+    meaning: 'the body is not application/json, or comes with a content or transfer coding',
+  },
+  request_timeout: { meaning: 'the request did not arrive whole within the request deadline' },
+  uri_too_long: { meaning: 'the request target is longer than the server accepts' },
+  range_not_satisfiable: { meaning: 'the Range of a documentation file is outside it' },
+  headers_too_large: { meaning: 'the request headers are larger than the server accepts' },
   idempotency_key_reused: { meaning: 'this Idempotency-Key came with a different request' },
   projection_behind: {
     meaning: 'the projection did not reach `minPosition` within 5 s',
