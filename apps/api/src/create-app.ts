@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
 import { installRequestIds, requestIdFor } from './http/http-setup';
 import { installOpenApi } from './http/openapi';
+import { installHttpMetrics } from './http/http-metrics';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { installAuth } from './http/auth';
 import { installSchemaValidation } from './http/schema-validation';
@@ -50,6 +51,7 @@ export async function createApp(
   );
   installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
+  installHttpMetrics(app);
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   installSchemaValidation(app);
   installOpenApi(app, tokens);

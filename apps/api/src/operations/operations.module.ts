@@ -28,11 +28,14 @@ import { Rebuilds } from './rebuilds';
       provide: TallyMetrics,
       inject: [DATABASE, EVENT_STORE, BrokerProbe],
       useFactory: (database: Database, store: EventStore, broker: BrokerProbe) =>
-        new TallyMetrics({
-          projections: () => readProjectionStatus(database.pool, store, allProjections),
-          relays: () => readRelayLag(database.pool, store),
-          consumerGroups: () => broker.consumerGroupLag(database.pool),
-        }),
+        new TallyMetrics(
+          {
+            projections: () => readProjectionStatus(database.pool, store, allProjections),
+            relays: () => readRelayLag(database.pool, store),
+            consumerGroups: () => broker.consumerGroupLag(database.pool),
+          },
+          database.pool,
+        ),
     },
     {
       provide: Rebuilds,
