@@ -92,11 +92,12 @@ describe('the shipped Grafana dashboard and Prometheus alert rules', () => {
         options: ['a', 'b'],
       });
       const optionId = (poll.body.options as { optionId: string }[])[0]!.optionId;
-      await call(app.baseUrl, 'POST', '/polls/dash/votes', { voterId: 'v', optionId });
-      await call(app.baseUrl, 'GET', '/polls/dash');
+      const vote = await call(app.baseUrl, 'POST', '/polls/dash/votes', { voterId: 'v', optionId });
+      const at = `minPosition=${String(vote.body.position)}`;
+      expect((await call(app.baseUrl, 'GET', `/polls/dash?${at}`)).status).toBe(200);
       await call(app.baseUrl, 'GET', '/nowhere');
       const stream = new AbortController();
-      const live = await fetch(`${app.baseUrl}/polls/dash/live`, { signal: stream.signal });
+      const live = await fetch(`${app.baseUrl}/polls/dash/live?${at}`, { signal: stream.signal });
       expect(live.status).toBe(200);
       const exposition = await scrapeMetrics(app.baseUrl);
       stream.abort();

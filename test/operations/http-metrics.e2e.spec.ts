@@ -33,7 +33,8 @@ describe('/metrics: requests by route, pool, open streams, folded events', () =>
         });
         expect(voted.status).toBe(200);
       }
-      expect((await call(app.baseUrl, 'GET', `/polls/h${p}`)).status).toBe(200);
+      const at = String(opened.body.position);
+      expect((await call(app.baseUrl, 'GET', `/polls/h${p}?minPosition=${at}`)).status).toBe(200);
     }
     const missing = await Promise.all(
       Array.from({ length: 5 }, (_, i) => call(app.baseUrl, 'GET', `/no-such-route-${i}/x`)),
