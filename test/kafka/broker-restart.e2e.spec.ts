@@ -5,6 +5,8 @@ import { freePort } from '../support/free-port';
 import { call } from '../support/http-app';
 import { startLocalBroker, type LocalBroker } from '../support/kafka-broker';
 import { until } from '../support/projection-harness';
+import { scrapeMetrics, sumOf } from '../support/prometheus-text';
+import { pollCountsProjection } from '../../projections/poll-counts';
 import { startApp, type AppProcess } from '../support/app-process';
 import { cleanEnv, startService } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -68,8 +70,14 @@ describe('the broker stopped and started again under a steady command load', () 
         port,
       ),
     );
-    const relay = started(await startApp('relay', kafkaEnv));
-    const projector = started(await startApp('projector', kafkaEnv));
+    const [relayMetrics, projectorMetrics] = [await freePort(), await freePort()];
+    const withMetrics = (metricsPort: number): NodeJS.ProcessEnv => ({
+      ...kafkaEnv,
+      HOST: '127.0.0.1',
+      TALLY_METRICS_PORT: String(metricsPort),
+    });
+    const relay = started(await startApp('relay', withMetrics(relayMetrics)));
+    const projector = started(await startApp('projector', withMetrics(projectorMetrics)));
     const opened = await call(api.baseUrl, 'POST', '/polls', {
       pollId: 'br',
       title: 'Broker restart',
@@ -155,6 +163,24 @@ describe('the broker stopped and started again under a steady command load', () 
       [kafkaEnv.TALLY_PROJECTOR_GROUP],
     );
     expect(new Map(applied.map((r) => [r.stream_id, Number(r.revision)]))).toEqual(revisions);
+
+    // Their metrics: the relay's failed sends while the broker was down; the projector folded
+    // each event of poll-counts' types once (resends are skipped, not folded).
+    const relayScrape = await scrapeMetrics(`http://127.0.0.1:${relayMetrics}`);
+    expect(sumOf(relayScrape, 'tally_kafka_errors_total', { client: 'relay' })).toBeGreaterThan(0);
+    const projectorScrape = await scrapeMetrics(`http://127.0.0.1:${projectorMetrics}`);
+    const logged = await query('SELECT count(*) AS n FROM tally_events WHERE type = ANY($1)', [
+      pollCountsProjection.eventTypes,
+    ]);
+    expect(
+      sumOf(projectorScrape, 'tally_projection_events_total', { projection: 'poll-counts' }),
+    ).toBe(Number(logged[0]!.n));
+    expect(projectorScrape.types.get('tally_kafka_errors_total')).toBe('counter');
+    const status = (await call(api.baseUrl, 'GET', '/projections')).body as unknown as {
+      name: string;
+      eventsPerSecond: number;
+    }[];
+    expect(status.find((p) => p.name === 'poll-counts')!.eventsPerSecond).toBeGreaterThan(0);
 
     for (const running of [relay, projector]) running.child.kill('SIGTERM');
     expect([await relay.exited, await projector.exited, await api.stop()]).toEqual([0, 0, 0]);

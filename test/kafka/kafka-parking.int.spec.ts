@@ -71,7 +71,7 @@ describe('parking poison events (Kafka mode)', () => {
     expect(parked.find((p) => p.position === bad.bomb.toString())?.error).toBe(
       'fold failed: cannot fold a vote by bomb',
     );
-    const [status] = await readProjectionStatus(pool, bed.store(), ['poll-counts']);
+    const [status] = await readProjectionStatus(pool, bed.store(), [pollCountsProjection]);
     expect(status).toMatchObject({ status: 'live', lagEvents: 0, parkedEvents: 4 });
 
     control.armed = false;

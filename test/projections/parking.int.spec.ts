@@ -75,7 +75,7 @@ describe('parking poison events (log mode)', () => {
         'malformed Voted: data.optionId must be a non-empty string',
       );
       expect(byPosition.get(bad.bomb)?.error).toBe('fold failed: cannot fold a vote by bomb');
-      const [status] = await readProjectionStatus(h.pool, h.store, ['poll-counts']);
+      const [status] = await readProjectionStatus(h.pool, h.store, [pollCountsProjection]);
       expect(status).toMatchObject({
         status: 'live',
         lagEvents: 0,
@@ -130,7 +130,7 @@ describe('parking poison events (log mode)', () => {
       bad.wrongType.toString(),
     ]);
     expect(await listParked(h.pool)).toEqual([]);
-    const [status] = await readProjectionStatus(h.pool, h.store, ['poll-counts']);
+    const [status] = await readProjectionStatus(h.pool, h.store, [pollCountsProjection]);
     expect(status).toMatchObject({ status: 'live', parkedEvents: 0, parkedEventsTotal: 4 });
   });
 });

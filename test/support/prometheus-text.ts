@@ -83,3 +83,21 @@ export function samplesOf(
     (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
   );
 }
+
+/** GET `{baseUrl}/metrics`, parsed (throws unless 200 with the text format's content type). */
+export async function scrapeMetrics(baseUrl: string): Promise<Exposition> {
+  const response = await fetch(`${baseUrl}/metrics`);
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 200 || !type.startsWith('text/plain; version=0.0.4'))
+    throw new Error(`${baseUrl}/metrics answered ${response.status} ${type}`);
+  return parsePrometheusText(await response.text());
+}
+
+/** The sum of the samples of `name` whose labels include `labels` (0 when none). */
+export function sumOf(
+  exposition: Exposition,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  return samplesOf(exposition, name, labels).reduce((sum, s) => sum + s.value, 0);
+}

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
 import { installRequestIds, requestIdFor } from './http/http-setup';
 import { installOpenApi } from './http/openapi';
+import { installHttpMetrics } from './http/http-metrics';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { installAllowedMethods } from './http/allowed-methods';
 import { answerClientError } from './http/client-errors';
@@ -67,6 +68,7 @@ export async function createApp(
   installAuth(app.getHttpAdapter().getInstance(), tokens);
   installRequestIds(app, config.accessLog);
   installAllowedMethods(app.getHttpAdapter().getInstance());
+  installHttpMetrics(app);
   installJsonBodyParser(app, BODY_LIMIT_BYTES);
   installSchemaValidation(app);
   installOpenApi(app, tokens);

@@ -6,6 +6,7 @@ import {
   onShutdownSignal,
   openDatabase,
 } from '@tally/infra';
+import { ProcessMetrics, serveMetrics, type MetricsServer } from '@tally/ops';
 import { KafkaGroupRefused, KafkaProjector, Projector } from '@tally/projections';
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
@@ -23,7 +24,15 @@ async function main(): Promise<void> {
     logger.debug({ component: 'postgres' }, line),
   );
   await migrate(database.pool, allMigrations());
+  const metrics = new ProcessMetrics(database.pool);
+  metrics.folding(allProjections.map((p) => p.name));
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = await serveMetrics(metrics, config.metricsPort, config.host);
+    logger.info({ port: metricsServer.port }, 'metrics on /metrics');
+  }
   if (config.kafkaBrokers.length > 0) {
+    metrics.usingKafka('projector');
     // Scale-out mode: a consumer group on the relay's topic instead of reading the log.
     const kafka = new Kafka({
       clientId: 'tally-projector',
@@ -39,6 +48,11 @@ async function main(): Promise<void> {
       sessionTimeoutMs: config.kafkaSessionTimeoutMs,
       onCommitted: (partition, nextOffset, events) =>
         logger.debug({ partition, nextOffset, events }, 'batch committed'),
+      onFolded: (projection, events) => metrics.folded(projection, events),
+      onCrash: (error) => {
+        metrics.kafkaError('projector');
+        logger.warn({ err: error }, 'the Kafka consumer crashed');
+      },
       onWaiting: (waitedMs, reason) =>
         logger.info(
           { topic: config.kafkaTopic, waitedSeconds: Math.round(waitedMs / 1000), reason },
@@ -62,6 +76,7 @@ async function main(): Promise<void> {
     onShutdownSignal(async (signal) => {
       logger.info({ signal }, 'leaving the consumer group');
       await consumer.stop();
+      await metricsServer?.close();
       await database.close();
     });
     return;
@@ -76,6 +91,7 @@ async function main(): Promise<void> {
     batchSize,
     onCommitted: (name, position, _changes, events) => {
       outage.recovered();
+      metrics.folded(name, events.length);
       logger.debug(
         { projection: name, position: position.toString(), events: events.length },
         'batch committed',
@@ -91,6 +107,7 @@ async function main(): Promise<void> {
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping between batches');
     await projector.stop();
+    await metricsServer?.close();
     await store.close();
     await database.close();
   });

@@ -6,6 +6,7 @@ import {
   onShutdownSignal,
   openDatabase,
 } from '@tally/infra';
+import { ProcessMetrics, serveMetrics } from '@tally/ops';
 import { Relay } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allMigrations } from '../../shared/src/all-migrations';
@@ -22,6 +23,13 @@ async function main(): Promise<void> {
   );
   await migrate(database.pool, allMigrations());
   const store = openEventStore(config, database);
+  const metrics = new ProcessMetrics(database.pool);
+  metrics.usingKafka('relay');
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await serveMetrics(metrics, config.metricsPort, config.host);
+  if (metricsServer) logger.info({ port: metricsServer.port }, 'metrics on /metrics');
   const kafka = new Kafka({
     clientId: 'tally-relay',
     brokers: config.kafkaBrokers,
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
       outage.recovered();
       logger.debug({ position: position.toString(), count }, 'published');
     },
+    onKafkaError: () => metrics.kafkaError('relay'),
     onError: (error) => {
       if (outage.failed(error)) return;
       logger.warn({ err: error }, 'publish failed; retrying from the checkpoint');
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping the relay');
     await relay.stop();
+    await metricsServer?.close();
     await store.close();
     await database.close();
   });

@@ -5,6 +5,11 @@ export interface TallyConfig {
   embeddedPgPort: number;
   port: number;
   host: string;
+  /**
+   * Where the projector and relay processes serve `GET /metrics` (`TALLY_METRICS_PORT`, on
+   * HOST); unset, they serve none. The API serves it on its own port.
+   */
+  metricsPort: number | undefined;
   pgPoolSize: number;
   /**
    * Longest wait for a database connection, a new one or a free one of the pool
@@ -94,6 +99,10 @@ function nonNegative(name: string, fallback: number, env: NodeJS.ProcessEnv): nu
   return value;
 }
 
+function optionalPort(name: string, env: NodeJS.ProcessEnv): number | undefined {
+  return optional(name, env) === undefined ? undefined : between(name, 1, [1, 65535], env);
+}
+
 function optional(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     embeddedPgPort: integer('TALLY_EMBEDDED_PG_PORT', 54329, env),
     port: integer('PORT', 3000, env),
     host: optional('HOST', env) ?? '0.0.0.0',
+    metricsPort: optionalPort('TALLY_METRICS_PORT', env),
     pgPoolSize: integer('TALLY_PG_POOL_SIZE', 20, env),
     pgConnectTimeoutMs: integer('TALLY_PG_CONNECT_TIMEOUT_MS', 5000, env),
     pgStatementTimeoutMs: nonNegative('TALLY_PG_STATEMENT_TIMEOUT_MS', 0, env),

@@ -135,4 +135,18 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('TALLY_METRICS_PORT', () => {
+    it('is unset by default (the projector and relay serve no metrics)', () => {
+      expect(loadConfig({}).metricsPort).toBeUndefined();
+      expect(loadConfig({ TALLY_METRICS_PORT: '' }).metricsPort).toBeUndefined();
+      expect(loadConfig({ TALLY_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    });
+
+    it.each(['0', '65536', 'abc', '-1'])('refuses %s', (value) => {
+      expect(() => loadConfig({ TALLY_METRICS_PORT: value })).toThrow(
+        /^TALLY_METRICS_PORT must be/,
+      );
+    });
+  });
 });

@@ -1,6 +1,9 @@
 import type { CommandObserver } from '@tally/commands';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Pool } from 'pg';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { PartitionLag } from './consumer-group-lag';
+import { HttpMetrics } from './http-metrics';
+import { ProcessMetrics } from './process-metrics';
 import type { ProjectionStatus } from './projection-status';
 import type { RelayLag } from './relay-lag';
 
@@ -19,18 +22,19 @@ const streamCategory = (streamId: string): string => {
 };
 
 /**
- * Every metric DESIGN.md names, plus Node's process metrics, on one registry of this
- * process's own (never the global one, so tests can start several apps in one process).
+ * The API's metrics: every one DESIGN.md names and HTTP requests (the live hub adds its own), on
+ * top of what every process reports (ProcessMetrics: Node, the pool, the projector, Kafka).
  */
-export class TallyMetrics implements CommandObserver {
-  readonly registry = new Registry();
+export class TallyMetrics extends ProcessMetrics implements CommandObserver {
+  readonly http: HttpMetrics;
   private readonly appendedTotal: Counter<'type'>;
   private readonly conflicts: Counter<'stream_category'>;
   private readonly commands: Histogram<'command' | 'outcome'>;
 
-  constructor(sources: MetricSources) {
+  constructor(sources: MetricSources, pool?: Pool) {
+    super(pool);
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    this.http = new HttpMetrics(registers);
     this.appendedTotal = new Counter({
       name: 'tally_events_appended_total',
       help: 'Events appended by this process, by event type.',
@@ -88,14 +92,6 @@ export class TallyMetrics implements CommandObserver {
     const counts = new Map<string, number>();
     for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
     for (const [type, n] of counts) this.appendedTotal.inc({ type }, n);
-  }
-
-  contentType(): string {
-    return this.registry.contentType;
-  }
-
-  render(): Promise<string> {
-    return this.registry.metrics();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventCount, EventStore } from '@tally/event-store';
-import { NAMED_CHECKPOINTS_SQL } from '@tally/projections';
+import { NAMED_CHECKPOINTS_SQL, type Projection } from '@tally/projections';
 import type { Pool } from 'pg';
 
 export type ProjectionState = 'live' | 'catching_up' | 'stalled' | 'rebuilding';
@@ -20,10 +20,20 @@ export interface ProjectionStatus {
   name: string;
   position: string;
   headPosition: string;
-  /** At least this many when the store capped the count (EventStoreDB: 100,000). */
+  /**
+   * Events of the projection's types in the log past its checkpoint (other events do not
+   * wait for it). At least this many when the store capped the count (EventStoreDB: 100,000).
+   */
   lagEvents: number;
+  /** Age of the oldest of them, 0 when none. */
   lagSeconds: number;
   status: ProjectionState;
+  /**
+   * Events of its types the projection took (folded or parked) per second, averaged over
+   * about the last minute (exponentially weighted, see RATE_WINDOW_SECONDS), whichever
+   * process folded them.
+   */
+  eventsPerSecond: number;
   /** Events parked (not folded: malformed, or the fold threw) and not yet retried or discarded. */
   parkedEvents: number;
   /** Events ever parked, retried and discarded ones included. */
@@ -32,13 +42,24 @@ export interface ProjectionStatus {
   rebuild: RebuildState | null;
 }
 
-/** A projection that lags and has not committed for this long is reported stalled. */
-const STALLED_AFTER_SECONDS = 30;
+/** Only its name and the event types it reads matter to its status. */
+export type ProjectionRef = Pick<Projection, 'name' | 'eventTypes'>;
+
+/**
+ * A projection is `live` while the oldest event of its types it has not folded is at most
+ * this old and at most LIVE_MAX_LAG_EVENTS of them wait: under a steady load, events are
+ * always a batch or two behind, which is live, not catching up.
+ */
+export const LIVE_MAX_LAG_SECONDS = 2;
+export const LIVE_MAX_LAG_EVENTS = 10_000;
+/** A projection beyond those bounds whose checkpoint has not moved for this long is `stalled`. */
+export const STALLED_AFTER_SECONDS = 30;
 
 interface StatusRow {
   name: string;
   position: string;
   idle_seconds: number | null;
+  events_per_second: number;
   parked: string;
   parked_total: string | null;
   rebuild_id: string | null;
@@ -54,20 +75,21 @@ interface StatusRow {
 
 /**
  * Where each projection stands against the head of the log: checkpoints and rebuilds in one
- * statement, the head and each projection's lag from the store (one count per projection):
- * lag in events and in seconds (age of the oldest event not yet folded).
+ * statement, the head and each projection's lag from the store (one count per projection, of
+ * its own event types): lag in events and in seconds (age of the oldest event not yet folded).
  */
 export async function readProjectionStatus(
   pool: Pool,
   store: EventStore,
-  names: readonly string[],
+  projections: readonly ProjectionRef[],
 ): Promise<ProjectionStatus[]> {
+  const names = projections.map((p) => p.name);
   const [{ rows }, head] = await Promise.all([
     pool.query<StatusRow>(
       `WITH p AS (
          ${NAMED_CHECKPOINTS_SQL}
        )
-       SELECT p.name, p.position,
+       SELECT p.name, p.position, p.events_per_second,
               extract(epoch FROM now() - p.updated_at)::float8 AS idle_seconds,
               (SELECT count(*) FROM tally_parked_events pe WHERE pe.projection = p.name) AS parked,
               (SELECT t.parked FROM tally_parked_totals t WHERE t.projection = p.name) AS parked_total,
@@ -82,7 +104,12 @@ export async function readProjectionStatus(
     ),
     store.headPosition(),
   ]);
-  const lags = await Promise.all(rows.map((row) => store.countEvents(BigInt(row.position), head)));
+  const types = new Map(projections.map((p) => [p.name, p.eventTypes]));
+  const lags = await Promise.all(
+    rows.map((row) =>
+      store.countEvents(BigInt(row.position), head, { types: types.get(row.name) ?? [] }),
+    ),
+  );
   const now = Date.now();
   return rows.map((row, index) => toStatus(row, head, lags[index]!, now));
 }
@@ -107,7 +134,7 @@ function toStatus(row: StatusRow, head: bigint, lag: EventCount, now: number): P
         };
   let status: ProjectionState = 'live';
   if (rebuild?.status === 'running') status = 'rebuilding';
-  else if (lagEvents > 0)
+  else if (lagSeconds > LIVE_MAX_LAG_SECONDS || lagEvents > LIVE_MAX_LAG_EVENTS)
     status = (row.idle_seconds ?? 0) > STALLED_AFTER_SECONDS ? 'stalled' : 'catching_up';
   return {
     name: row.name,
@@ -116,6 +143,7 @@ function toStatus(row: StatusRow, head: bigint, lag: EventCount, now: number): P
     lagEvents,
     lagSeconds: Math.round(lagSeconds * 1000) / 1000,
     status,
+    eventsPerSecond: Math.round(row.events_per_second * 10) / 10,
     parkedEvents: Number(row.parked),
     parkedEventsTotal: Number(row.parked_total ?? 0),
     rebuild,

@@ -11,6 +11,15 @@ CREATE TABLE tally_projection_checkpoints (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    // Each projection's events per second, a moving average: see RATE_WINDOW_SECONDS.
+    id: 'projections/0002-checkpoint-rate',
+    sql: `
+ALTER TABLE tally_projection_checkpoints
+  ADD COLUMN rate       float8 NOT NULL DEFAULT 0,
+  ADD COLUMN rate_at    timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN rate_since timestamptz NOT NULL DEFAULT now();`,
+  },
 ];
 
 /** Each projection's live tables as a migration of its own. */

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@tally/event-store';
 import { inTransaction } from '@tally/infra';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { advanceToGroupWatermark, ensureCheckpoints } from './checkpoints';
+import { advanceToGroupWatermark, ensureCheckpoints, recordTaken } from './checkpoints';
 import { fromMessageValue, watermarkOf } from './kafka-message';
 import { claimOwnership, holdOwnership, KafkaGroupRefused } from './kafka-owner';
 import { waitForTopic } from './kafka-topic';
@@ -16,6 +16,10 @@ export interface KafkaProjectorOptions {
   groupId: string;
   projections: readonly Projection[];
   onCommitted?: (partition: number, nextOffset: string, events: number) => void;
+  /** After a batch's commit, per projection that folded events in it: how many. */
+  onFolded?: (projection: string, events: number) => void;
+  /** The consumer crashed (kafkajs then restarts it, or gives up and the process ends). */
+  onCrash?: (error: Error) => void;
   /**
    * How soon a dead member's partitions move to the others (a killed process sends no leave:
    * they wait this long). Default 30 s, kafkajs's; heartbeats every tenth of it.
@@ -71,6 +75,7 @@ export class KafkaProjector {
       // is safe meanwhile (that offset never passes the stored one, the filter skips the rest).
       this.seekStored(partitions).catch(() => undefined);
     });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.options.onCrash?.(payload.error));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -118,10 +123,15 @@ export class KafkaProjector {
         }
       }
       const events = await this.unseen(client, decoded);
+      const taken = new Map<string, number>();
+      const folded = new Map<string, number>();
       for (const projection of this.options.projections) {
         const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
         // What the fold refuses is parked; the offsets still move past it.
-        if (relevant.length > 0) await foldOrPark(client, projection, relevant);
+        if (relevant.length === 0) continue;
+        const outcome = await foldOrPark(client, projection, relevant);
+        taken.set(projection.name, relevant.length);
+        if (outcome.folded.length > 0) folded.set(projection.name, outcome.folded.length);
       }
       if (BigInt(next) > stored) {
         await client.query(
@@ -130,7 +140,7 @@ export class KafkaProjector {
         );
       }
       if (marks.length > 0) await this.advanceCheckpoints(client, batch.partition, marks);
-      return events.length;
+      return { events: events.length, taken, folded };
     }).catch((error: unknown) => {
       if (error instanceof KafkaGroupRefused) this.options.onRefused?.(error);
       throw error;
@@ -140,7 +150,10 @@ export class KafkaProjector {
       { topic: batch.topic, partition: batch.partition, offset: next },
     ]);
     await payload.heartbeat();
-    this.options.onCommitted?.(batch.partition, next, applied);
+    for (const [name, n] of applied.folded) this.options.onFolded?.(name, n);
+    // Best effort: the rate is a figure for operators, the batch is committed either way.
+    await recordTaken(this.options.pool, applied.taken).catch(() => undefined);
+    this.options.onCommitted?.(batch.partition, next, applied.events);
   }
 
   /**

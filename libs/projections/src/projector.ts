@@ -224,7 +224,7 @@ export class Projector {
         begin: (client) =>
           beginAdvancing(
             client,
-            { name: projection.name, from: m.stored, to: last },
+            { name: projection.name, from: m.stored, to: last, events: events.length },
             { synchronousCommit: this.options.synchronousCommit },
           ),
       },

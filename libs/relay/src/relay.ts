@@ -15,6 +15,8 @@ export interface RelayOptions {
   watermarkEveryMs?: number;
   onPublished?: (position: bigint, count: number) => void;
   onError?: (error: unknown) => void;
+  /** An error of the producer (a send or a reconnection failed), also passed to onError. */
+  onKafkaError?: (error: unknown) => void;
 }
 
 /**
@@ -125,6 +127,7 @@ export class Relay {
         });
         this.marked = position;
       } catch (error) {
+        this.options.onKafkaError?.(error);
         this.options.onError?.(error);
         if (!this.stopping) {
           this.markTimer ??= setTimeout(() => {
@@ -167,6 +170,8 @@ export class Relay {
           this.markSoon();
         }
       } catch (error) {
+        // Still set: the send (or the producer's replacement) failed, not the read of the log.
+        if (sendFailed) this.options.onKafkaError?.(error);
         this.options.onError?.(error);
         await this.subscription?.close();
         if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, 500));

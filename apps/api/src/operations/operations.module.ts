@@ -14,8 +14,6 @@ import { allProjections } from '@tally/read-models';
 import { BrokerProbe } from './broker-probe';
 import { Rebuilds } from './rebuilds';
 
-const projectionNames = allProjections.map((p) => p.name);
-
 /** Metrics, broker probe and rebuilds: what operators reach through /metrics, /health, /projections. */
 @Global()
 @Module({
@@ -30,11 +28,14 @@ const projectionNames = allProjections.map((p) => p.name);
       provide: TallyMetrics,
       inject: [DATABASE, EVENT_STORE, BrokerProbe],
       useFactory: (database: Database, store: EventStore, broker: BrokerProbe) =>
-        new TallyMetrics({
-          projections: () => readProjectionStatus(database.pool, store, projectionNames),
-          relays: () => readRelayLag(database.pool, store),
-          consumerGroups: () => broker.consumerGroupLag(database.pool),
-        }),
+        new TallyMetrics(
+          {
+            projections: () => readProjectionStatus(database.pool, store, allProjections),
+            relays: () => readRelayLag(database.pool, store),
+            consumerGroups: () => broker.consumerGroupLag(database.pool),
+          },
+          database.pool,
+        ),
     },
     {
       provide: Rebuilds,

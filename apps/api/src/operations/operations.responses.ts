@@ -45,14 +45,25 @@ export class ProjectionStatusBody implements ProjectionStatus {
   @PositionProperty({ description: "the log's last position" })
   headPosition!: string;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', description: "events of the projection's types not folded yet" })
   lagEvents!: number;
 
-  @ApiProperty({ type: 'number' })
+  @ApiProperty({ type: 'number', description: 'age of the oldest of them (s)' })
   lagSeconds!: number;
 
-  @ApiProperty({ type: String, enum: ['live', 'catching_up', 'stalled', 'rebuilding'] })
+  @ApiProperty({
+    type: String,
+    enum: ['live', 'catching_up', 'stalled', 'rebuilding'],
+    description:
+      'live: lagSeconds ≤ 2 and lagEvents ≤ 10,000; beyond, catching_up, or stalled when its checkpoint has not moved for 30 s',
+  })
   status!: ProjectionStatus['status'];
+
+  @ApiProperty({
+    type: 'number',
+    description: 'events of its types taken per second, averaged over about the last minute',
+  })
+  eventsPerSecond!: number;
 
   @ApiProperty({ type: 'integer', description: 'events parked now' })
   parkedEvents!: number;

@@ -2,6 +2,7 @@ import {
   readProjectionStatus,
   readRelayLag,
   type PartitionLag,
+  type ProjectionRef,
   type ProjectionStatus,
   type RelayLag,
 } from '@tally/ops';
@@ -26,10 +27,10 @@ export async function readOpsStatus(
   pool: Pool,
   store: EventStore,
   broker: BrokerProbe,
-  names: readonly string[],
+  watched: readonly ProjectionRef[],
 ): Promise<OpsStatus> {
   const [projections, relays] = await Promise.all([
-    readProjectionStatus(pool, store, names),
+    readProjectionStatus(pool, store, watched),
     readRelayLag(pool, store),
   ]);
   const kafka: OpsStatus['kafka'] = {

@@ -33,11 +33,6 @@ export class OpsController {
   @Get('status')
   @Answers(200, OpsStatusResponse, ['unavailable'])
   status(): Promise<OpsStatus> {
-    return readOpsStatus(
-      this.database.pool,
-      this.store,
-      this.broker,
-      allProjections.map((p) => p.name),
-    );
+    return readOpsStatus(this.database.pool, this.store, this.broker, allProjections);
   }
 }

@@ -21,11 +21,7 @@ export class ProjectionsController {
   @Get()
   @Answers(200, [ProjectionStatusBody], ['unavailable'])
   list(): Promise<ProjectionStatus[]> {
-    return readProjectionStatus(
-      this.database.pool,
-      this.store,
-      allProjections.map((p) => p.name),
-    );
+    return readProjectionStatus(this.database.pool, this.store, allProjections);
   }
 
   @Admin()

@@ -16,6 +16,7 @@ import {
   type Logger,
   type TallyConfig,
 } from '@tally/infra';
+import { TallyMetrics } from '@tally/ops';
 import { Projector } from '@tally/projections';
 import { allProjections } from '@tally/read-models';
 import { ProjectionPositions } from './projection-positions';
@@ -41,6 +42,7 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(TallyMetrics) private readonly metrics: TallyMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,12 +50,14 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     if (!this.config.inlineProjector) return;
     const log = this.logger.child({ component: 'projector' });
     const outage = new OutageLog(log, 'projector');
+    this.metrics.folding(allProjections.map((p) => p.name));
     this.projector = new Projector({
       pool: this.database.pool,
       store: this.store,
       projections: allProjections,
-      onCommitted: (name, position, changes, _events, from) => {
+      onCommitted: (name, position, changes, events, from) => {
         outage.recovered();
+        this.metrics.folded(name, events.length);
         this.positions.committed(name, from, position, changes);
       },
       onError: (name, error) => {

@@ -36,11 +36,7 @@ async function consumerGroups(context: CliContext, pool: Pool): Promise<Partitio
 export async function lag(options: { json?: boolean }): Promise<void> {
   await withContext(async (context) => {
     const { pool } = context.database;
-    const projections = await readProjectionStatus(
-      pool,
-      context.store,
-      context.projections.map((p) => p.name),
-    );
+    const projections = await readProjectionStatus(pool, context.store, context.projections);
     const relays = await readRelayLag(pool, context.store);
     const partitions = await consumerGroups(context, pool);
     if (options.json) {

@@ -7,7 +7,7 @@ export async function projectionsStatus(options: { json?: boolean }): Promise<vo
     const rows = await readProjectionStatus(
       context.database.pool,
       context.store,
-      context.projections.map((p) => p.name),
+      context.projections,
     );
     if (options.json) return printJson(rows);
     printTable(
@@ -18,6 +18,7 @@ export async function projectionsStatus(options: { json?: boolean }): Promise<vo
         'lag events': r.lagEvents,
         'lag seconds': r.lagSeconds,
         status: r.status,
+        'events/s': r.eventsPerSecond,
         parked: r.parkedEvents,
         'last rebuild': r.rebuild
           ? `${r.rebuild.status} ${r.rebuild.finishedAt ?? r.rebuild.updatedAt}`
@@ -30,6 +31,7 @@ export async function projectionsStatus(options: { json?: boolean }): Promise<vo
         'lag events',
         'lag seconds',
         'status',
+        'events/s',
         'parked',
         'last rebuild',
       ],
