@@ -60,6 +60,11 @@ export interface TallyConfig {
    * the event log lives there; unset, in PostgreSQL. PostgreSQL holds the rest either way.
    */
   eventStoreUrl: string | undefined;
+  /**
+   * The relay and the projector rewrite this file every few seconds while they work
+   * (`TALLY_HEARTBEAT_FILE`, unset: none); a container's health check reads its age.
+   */
+  heartbeatFile: string | undefined;
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -177,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     ),
     projectorBatchSize: integer('TALLY_PROJECTOR_BATCH', 1000, env),
     eventStoreUrl: eventStoreUrl(env),
+    heartbeatFile: optional('TALLY_HEARTBEAT_FILE', env),
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())
