@@ -478,7 +478,7 @@ describe('the tally CLI against a real database', () => {
     }
   }, 120_000);
 
-  it('after the projector runs, status reports every projection live at the head', async () => {
+  it('after the projector runs, status reports every projection live at the head, and verify agrees while it folds new votes', async () => {
     // The malformed vote of the replay test is parked, not folded: poll-counts passes it.
     const projector = new Projector({ pool: db.pool, store, projections: allProjections });
     await projector.start();
@@ -491,6 +491,27 @@ describe('the tally CLI against a real database', () => {
       const rows = jsonOf<StatusRow[]>(await runCli(['projections', 'status', '--json'], db.url));
       const polls = rows.find((r) => r.name === 'poll-counts')!;
       expect([polls.lagEvents, polls.parkedEvents]).toEqual([0, 1]);
+
+      // verify while votes keep coming and the projector keeps folding them: it compares at
+      // one checkpoint, whatever moves around it.
+      let writing = true;
+      let appended = 0;
+      const writer = (async () => {
+        while (writing) {
+          await store.append(`late-${appended}`, [voted(VOTES + appended)], 'no_stream');
+          appended++;
+        }
+      })();
+      try {
+        const verified = await runCli(['projections', 'verify', 'poll-counts', '--json'], db.url);
+        const report = jsonOf<VerifyReport>(verified);
+        expect([verified.code, report.equal]).toEqual([0, true]);
+        expect(BigInt(report.position)).toBeGreaterThan(BigInt(head));
+      } finally {
+        writing = false;
+        await writer;
+      }
+      expect(appended).toBeGreaterThan(0);
     } finally {
       await projector.stop();
     }
