@@ -20,9 +20,10 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 function program(): Command {
   const tally = new Command('tally')
     .description(
-      'Tally operations: projection status, rebuild and replay, lag, the event log.\n' +
-        'Connects to DATABASE_URL, or to the embedded PostgreSQL in TALLY_DATA_DIR (.tally/);\n' +
-        'KAFKA_BROKERS adds the consumer group to `lag`.',
+      'Tally operations: projection status, rebuild, verify and replay, lag, the event log. ' +
+        "Connects to DATABASE_URL, or to the embedded PostgreSQL of `npm start` (TALLY_DATA_DIR, default .tally in Tally's folder; TALLY_EMBEDDED_PG_PORT); " +
+        'KAFKA_BROKERS adds the consumer group to `lag`. ' +
+        'Exit codes: 0 done, 1 failed or found a problem, 2 wrong arguments.',
     )
     .showHelpAfterError()
     .exitOverride();
