@@ -14,7 +14,7 @@ import { replay } from './commands/replay';
 import { UsageError } from './context';
 
 /** A repeatable option's values, in order. */
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `npx tally …`: operators' tooling against the same database as the service. */
 function program(): Command {
@@ -116,12 +116,11 @@ function program(): Command {
       'the last events (of the log, of one stream, of some types or stream categories), then new ones as they commit',
     )
     .option('--stream <id>', 'only this stream (it must exist)')
-    .option('--type <types>', 'only events of these types (repeat it or list A,B)', collect, [])
+    .option('--type <types>', 'only events of these types (repeat it or list A,B)', collect)
     .option(
       '--category <categories>',
       "only streams of these categories: a stream id's part before the first '-' (poll, ballot, thread, post, item, reaction, username); repeat it or list a,b",
       collect,
-      [],
     )
     .option('-n, --limit <n>', 'how many past events to show', '20')
     .option('--no-follow', 'exit after the past events')
