@@ -16,14 +16,20 @@ export interface RunningCli {
   exited: Promise<CliResult>;
 }
 
-/** The built CLI (`bin/tally.js`) as a child process against `databaseUrl`. */
+/**
+ * The built CLI (`bin/tally.js`) as a child process against `databaseUrl`; undefined: without
+ * DATABASE_URL, on the embedded PostgreSQL of TALLY_DATA_DIR (in `env`) as an operator would.
+ */
 export function startCli(
   args: readonly string[],
-  databaseUrl: string,
+  databaseUrl: string | undefined,
   env: NodeJS.ProcessEnv = {},
 ): RunningCli {
+  const merged: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: '', ...env };
+  if (databaseUrl === undefined) delete merged.DATABASE_URL;
+  else merged.DATABASE_URL = databaseUrl;
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: '', ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -38,7 +44,7 @@ export function startCli(
 
 export function runCli(
   args: readonly string[],
-  databaseUrl: string,
+  databaseUrl: string | undefined,
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
   return startCli(args, databaseUrl, env).exited;

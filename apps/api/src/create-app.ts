@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerOptions } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestPinoLogger, type Logger, type TallyConfig } from '@tally/infra';
+import { persistedAdminToken } from './admin-token';
 import { AppModule } from './app.module';
 import { errorReply } from './http/error-codes';
 import { installRequestIds, requestIdFor } from './http/http-setup';
@@ -30,14 +30,7 @@ export async function createApp(
   config: TallyConfig,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
-  let admin = config.adminToken;
-  if (!admin) {
-    admin = randomBytes(24).toString('base64url');
-    logger.warn(
-      { adminToken: admin },
-      'TALLY_ADMIN_TOKEN is unset: generated this admin token for this run',
-    );
-  }
+  const admin = config.adminToken ?? (await persistedAdminToken(config.dataDir, logger));
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: logger,

@@ -31,14 +31,23 @@ export async function withContext<T>(work: (context: CliContext) => Promise<T>):
   }
 }
 
-export function projectionNamed(context: CliContext, name: string): Projection {
-  const projection = context.projections.find((p) => p.name === name);
+/** Checked before connecting anywhere: a wrong name is a usage error whatever runs. */
+export function projectionNamed(name: string): Projection {
+  const projection = allProjections.find((p) => p.name === name);
   if (!projection) {
     throw new UsageError(
-      `no projection named '${name}'; known: ${context.projections.map((p) => p.name).join(', ')}`,
+      `no projection named '${name}'; known: ${allProjections.map((p) => p.name).join(', ')}`,
     );
   }
   return projection;
+}
+
+/** An integer option within [min, max], checked before connecting anywhere. */
+export function parseIntegerOption(raw: string, option: string, min: number, max: number): number {
+  const value = /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new UsageError(`${option} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return value;
 }
 
 export function parsePosition(raw: string, option: string): bigint {

@@ -9,16 +9,21 @@ import {
 } from './commands/projections-parked';
 import { projectionsRebuild } from './commands/projections-rebuild';
 import { projectionsStatus } from './commands/projections-status';
+import { projectionsVerify } from './commands/projections-verify';
 import { replay } from './commands/replay';
 import { UsageError } from './context';
+
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `npx tally …`: operators' tooling against the same database as the service. */
 function program(): Command {
   const tally = new Command('tally')
     .description(
-      'Tally operations: projection status, rebuild and replay, lag, the event log.\n' +
-        'Connects to DATABASE_URL, or to the embedded PostgreSQL in TALLY_DATA_DIR (.tally/);\n' +
-        'KAFKA_BROKERS adds the consumer group to `lag`.',
+      'Tally operations: projection status, rebuild, verify and replay, lag, the event log. ' +
+        "Connects to DATABASE_URL, or to the embedded PostgreSQL of `npm start` (TALLY_DATA_DIR, default .tally in Tally's folder; TALLY_EMBEDDED_PG_PORT); " +
+        'KAFKA_BROKERS adds the consumer group to `lag`. ' +
+        'Exit codes: 0 done, 1 failed or found a problem, 2 wrong arguments.',
     )
     .showHelpAfterError()
     .exitOverride();
@@ -40,6 +45,14 @@ function program(): Command {
     .option('--batch-size <n>', 'events per batch (1-10000)')
     .option('--json', 'print the result as JSON')
     .action(projectionsRebuild);
+  projections
+    .command('verify')
+    .argument('<name>', 'the projection to verify')
+    .description(
+      'fold the log from position 0 into scratch tables and compare them with the live tables as of the checkpoint: missing, extra and differing rows by key; exit code 0 when equal, 1 when not',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(projectionsVerify);
   projections
     .command('parked')
     .argument('[name]', 'one projection (default: all)')
@@ -99,8 +112,16 @@ function program(): Command {
     .command('events')
     .description('the event log')
     .command('tail')
-    .description('the last events (of the log, or of one stream), then new ones as they commit')
-    .option('--stream <id>', 'only this stream')
+    .description(
+      'the last events (of the log, of one stream, of some types or stream categories), then new ones as they commit',
+    )
+    .option('--stream <id>', 'only this stream (it must exist)')
+    .option('--type <types>', 'only events of these types (repeat it or list A,B)', collect)
+    .option(
+      '--category <categories>',
+      "only streams of these categories: a stream id's part before the first '-' (poll, ballot, thread, post, item, reaction, username); repeat it or list a,b",
+      collect,
+    )
     .option('-n, --limit <n>', 'how many past events to show', '20')
     .option('--no-follow', 'exit after the past events')
     .option('--json', 'one JSON object per line')
@@ -113,7 +134,8 @@ async function main(): Promise<void> {
     await program().parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
+      // Commander printed what is wrong; any failure of its parsing is a usage error.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
     if (error instanceof UsageError) {

@@ -55,3 +55,31 @@ export class ProgressBar {
     if (this.stream.isTTY) this.stream.write('\n');
   }
 }
+
+/** Events counted through a fold against a known total: the figures a ProgressBar draws. */
+export class FoldMeter {
+  private started = Date.now();
+  done = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
+
+  /** Measures from now (after the setup that should not count against the rate). */
+  restart(): void {
+    this.started = Date.now();
+  }
+
+  figures(): ProgressFigures {
+    const seconds = (Date.now() - this.started) / 1000;
+    const perSecond = seconds > 0 ? this.done / seconds : 0;
+    return {
+      label: this.label,
+      done: this.done,
+      total: this.total,
+      perSecond,
+      etaSeconds: perSecond > 0 ? (this.total - this.done) / perSecond : null,
+    };
+  }
+}

@@ -11,6 +11,7 @@ import { KafkaGroupRefused, KafkaProjector, Projector } from '@tally/projections
 import { Kafka, logLevel } from 'kafkajs';
 import { allProjections } from '@tally/read-models';
 import { allMigrations } from '../../shared/src/all-migrations';
+import { startHeartbeat } from '../../shared/src/heartbeat';
 import { openEventStore } from '../../shared/src/open-event-store';
 
 /**
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
       },
     });
     await consumer.start();
+    const stopHeartbeat = startHeartbeat(
+      config.heartbeatFile,
+      () => true,
+      (error) => logger.warn({ err: error }, 'could not write the heartbeat file'),
+    );
     logger.info(
       {
         projections: allProjections.map((p) => p.name),
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
     );
     onShutdownSignal(async (signal) => {
       logger.info({ signal }, 'leaving the consumer group');
+      await stopHeartbeat();
       await consumer.stop();
       await metricsServer?.close();
       await database.close();
@@ -103,9 +110,15 @@ async function main(): Promise<void> {
     },
   });
   await projector.start();
+  const stopHeartbeat = startHeartbeat(
+    config.heartbeatFile,
+    () => !outage.down,
+    (error) => logger.warn({ err: error }, 'could not write the heartbeat file'),
+  );
   logger.info({ projections: allProjections.map((p) => p.name), batchSize }, 'projector running');
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping between batches');
+    await stopHeartbeat();
     await projector.stop();
     await metricsServer?.close();
     await store.close();

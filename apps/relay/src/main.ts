@@ -10,6 +10,7 @@ import { ProcessMetrics, serveMetrics } from '@tally/ops';
 import { Relay } from '@tally/relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { allMigrations } from '../../shared/src/all-migrations';
+import { startHeartbeat } from '../../shared/src/heartbeat';
 import { openEventStore } from '../../shared/src/open-event-store';
 
 /** Publishes the global log to Kafka (`KAFKA_BROKERS`); its checkpoint advances only after the broker acknowledged. */
@@ -53,9 +54,15 @@ async function main(): Promise<void> {
     },
   });
   await relay.start();
+  const stopHeartbeat = startHeartbeat(
+    config.heartbeatFile,
+    () => !outage.down,
+    (error) => logger.warn({ err: error }, 'could not write the heartbeat file'),
+  );
   logger.info({ topic: relay.topic, from: relay.published().toString() }, 'relay running');
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping the relay');
+    await stopHeartbeat();
     await relay.stop();
     await metricsServer?.close();
     await store.close();

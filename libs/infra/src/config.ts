@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
 /** Every environment variable Tally reads, in one place. */
 export interface TallyConfig {
   databaseUrl: string | undefined;
@@ -67,6 +70,11 @@ export interface TallyConfig {
    * the event log lives there; unset, in PostgreSQL. PostgreSQL holds the rest either way.
    */
   eventStoreUrl: string | undefined;
+  /**
+   * The relay and the projector rewrite this file every few seconds while they work
+   * (`TALLY_HEARTBEAT_FILE`, unset: none); a container's health check reads its age.
+   */
+  heartbeatFile: string | undefined;
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -133,10 +141,35 @@ function switchedOn(name: string, env: NodeJS.ProcessEnv): boolean {
   throw new Error(`${name} must be on or off, got '${raw}'`);
 }
 
+/**
+ * The folder of Tally's package.json, found upwards from this file (libs/… in the sources,
+ * dist/libs/… when built), or undefined when Tally runs from elsewhere (a bundle).
+ */
+export function packageRoot(from: string = __dirname): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+      if (name === 'tally') return dir;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * TALLY_DATA_DIR (relative to the working directory), else `.tally` in Tally's own folder: the
+ * API, the other processes and the CLI find the same embedded cluster (and admin token)
+ * whatever directory they were started from.
+ */
+function dataDir(env: NodeJS.ProcessEnv): string {
+  const raw = optional('TALLY_DATA_DIR', env);
+  return resolve(raw ?? join(packageRoot() ?? '.', '.tally'));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   return {
     databaseUrl: optional('DATABASE_URL', env),
-    dataDir: optional('TALLY_DATA_DIR', env) ?? '.tally',
+    dataDir: dataDir(env),
     embeddedPgPort: integer('TALLY_EMBEDDED_PG_PORT', 54329, env),
     port: integer('PORT', 3000, env),
     host: optional('HOST', env) ?? '0.0.0.0',
@@ -165,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     ),
     projectorBatchSize: integer('TALLY_PROJECTOR_BATCH', 1000, env),
     eventStoreUrl: eventStoreUrl(env),
+    heartbeatFile: optional('TALLY_HEARTBEAT_FILE', env),
     kafkaBrokers: (optional('KAFKA_BROKERS', env) ?? '')
       .split(',')
       .map((b) => b.trim())

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -106,6 +107,23 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TALLY_PG_CONNECT_TIMEOUT_MS: '0' })).toThrow(
         "TALLY_PG_CONNECT_TIMEOUT_MS must be a positive integer, got '0'",
       );
+    });
+  });
+
+  describe('the data directory', () => {
+    const root = resolve(__dirname, '..', '..', '..');
+    it("is .tally in Tally's own folder whatever the working directory", () => {
+      const cwd = process.cwd();
+      try {
+        process.chdir(__dirname);
+        expect(loadConfig({}).dataDir).toBe(join(root, '.tally'));
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+    it('takes TALLY_DATA_DIR relative to the working directory', () => {
+      expect(loadConfig({ TALLY_DATA_DIR: 'data' }).dataDir).toBe(resolve('data'));
+      expect(loadConfig({ TALLY_DATA_DIR: '/var/lib/tally' }).dataDir).toBe('/var/lib/tally');
     });
   });
 

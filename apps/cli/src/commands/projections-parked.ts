@@ -19,8 +19,8 @@ export async function projectionsParked(
   name: string | undefined,
   options: { json?: boolean },
 ): Promise<void> {
+  if (name !== undefined) projectionNamed(name);
   await withContext(async (context) => {
-    if (name !== undefined) projectionNamed(context, name);
     const parked = await listParked(context.database.pool, name);
     if (options.json) return printJson(parked);
     if (parked.length === 0) {
@@ -51,10 +51,10 @@ interface SelectOptions {
 
 /** `tally projections retry <name> [--position p]`: fold parked events again. */
 export async function projectionsRetry(name: string, options: SelectOptions): Promise<void> {
+  const projection = projectionNamed(name);
+  const position =
+    options.position === undefined ? undefined : parsePosition(options.position, '--position');
   await withContext(async (context) => {
-    const projection = projectionNamed(context, name);
-    const position =
-      options.position === undefined ? undefined : parsePosition(options.position, '--position');
     const result = await retryParked({
       pool: context.database.pool,
       store: context.store,
@@ -74,10 +74,10 @@ export async function projectionsRetry(name: string, options: SelectOptions): Pr
 
 /** `tally projections discard <name> [--position p]`: drop parked events unfolded. */
 export async function projectionsDiscard(name: string, options: SelectOptions): Promise<void> {
+  projectionNamed(name);
+  const position =
+    options.position === undefined ? undefined : parsePosition(options.position, '--position');
   await withContext(async (context) => {
-    projectionNamed(context, name);
-    const position =
-      options.position === undefined ? undefined : parsePosition(options.position, '--position');
     const discarded = await discardParked(context.database.pool, { projection: name, position });
     if (options.json) return printJson({ projection: name, discarded });
     console.log(

@@ -4,7 +4,7 @@ import {
   startRebuild,
   type RebuildProgress,
 } from '@tally/projections';
-import { UsageError, projectionNamed, withContext } from '../context';
+import { UsageError, parseIntegerOption, projectionNamed, withContext } from '../context';
 import { printJson } from '../output';
 import { ProgressBar, type ProgressFigures } from '../progress-bar';
 
@@ -21,14 +21,12 @@ export async function projectionsRebuild(
   name: string,
   options: { json?: boolean; batchSize?: string },
 ): Promise<void> {
+  const projection = projectionNamed(name);
+  const batchSize =
+    options.batchSize === undefined
+      ? undefined
+      : parseIntegerOption(options.batchSize, '--batch-size', 1, 10_000);
   await withContext(async (context) => {
-    const projection = projectionNamed(context, name);
-    const batchSize = options.batchSize === undefined ? undefined : Number(options.batchSize);
-    if (
-      batchSize !== undefined &&
-      !(Number.isSafeInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)
-    )
-      throw new UsageError('--batch-size must be an integer from 1 to 10000');
     const bar = new ProgressBar();
     const abort = new AbortController();
     const interrupt = (): void => {

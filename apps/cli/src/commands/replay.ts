@@ -1,7 +1,7 @@
 import { ScratchFold } from '@tally/projections';
 import { parsePosition, projectionNamed, withContext } from '../context';
 import { printJson, printTable } from '../output';
-import { ProgressBar } from '../progress-bar';
+import { FoldMeter, ProgressBar } from '../progress-bar';
 
 /**
  * Folds the events in (from, to] through projections into scratch tables `<table>__replay`
@@ -15,34 +15,22 @@ export async function replay(options: {
   projection?: string;
   json?: boolean;
 }): Promise<void> {
+  const from = parsePosition(options.from, '--from');
+  const upTo = options.to === undefined ? undefined : parsePosition(options.to, '--to');
+  const chosen = options.projection === undefined ? undefined : projectionNamed(options.projection);
   await withContext(async (context) => {
     const { pool } = context.database;
-    const from = parsePosition(options.from, '--from');
     const head = await context.store.headPosition();
-    const asked = options.to === undefined ? head : parsePosition(options.to, '--to');
+    const asked = upTo ?? head;
     // The fold stops at the head: nothing past it exists yet.
     const to = asked < head ? asked : head;
-    const projections = options.projection
-      ? [projectionNamed(context, options.projection)]
-      : [...context.projections];
+    const projections = chosen ? [chosen] : [...context.projections];
     const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
     // EventStoreDB caps the count (the total is then a lower bound, the bar runs past it).
     const total = (await context.store.countEvents(from, to, { types })).events;
     const bar = new ProgressBar();
-    let started = Date.now();
-    let done = 0;
+    const meter = new FoldMeter(options.projection ?? 'all projections', total);
     let malformed = 0;
-    const figures = () => {
-      const seconds = (Date.now() - started) / 1000;
-      const perSecond = seconds > 0 ? done / seconds : 0;
-      return {
-        label: options.projection ?? 'all projections',
-        done,
-        total,
-        perSecond,
-        etaSeconds: perSecond > 0 ? (total - done) / perSecond : null,
-      };
-    };
     const fold = await ScratchFold.create({
       pool,
       store: context.store,
@@ -57,13 +45,13 @@ export async function replay(options: {
         );
       },
       onPage: (events) => {
-        done += events.length;
-        bar.update(figures());
+        meter.done += events.length;
+        bar.update(meter.figures());
       },
     });
-    started = Date.now();
+    meter.restart();
     await fold.foldTo(to);
-    bar.done(figures());
+    bar.done(meter.figures());
     const position = fold.position;
     const tables = [];
     for (const projection of projections) {
@@ -81,16 +69,16 @@ export async function replay(options: {
       from: from.toString(),
       to: asked.toString(),
       position: position.toString(),
-      events: done,
+      events: meter.done,
       malformed,
-      eventsPerSecond: Math.round(figures().perSecond),
+      eventsPerSecond: Math.round(meter.figures().perSecond),
       tables,
     };
     // Malformed events are what a replay is run to find: the live projector parks them.
     if (malformed > 0) process.exitCode = 1;
     if (options.json) return printJson(summary);
     console.log(
-      `replayed ${done.toLocaleString('en-US')} events (${summary.from}, ${summary.position}] at ${summary.eventsPerSecond.toLocaleString('en-US')} events/s into scratch tables:`,
+      `replayed ${meter.done.toLocaleString('en-US')} events (${summary.from}, ${summary.position}] at ${summary.eventsPerSecond.toLocaleString('en-US')} events/s into scratch tables:`,
     );
     printTable(tables, ['projection', 'table', 'scratch', 'rows']);
   });

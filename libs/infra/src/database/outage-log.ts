@@ -36,6 +36,11 @@ export class OutageLog {
     return true;
   }
 
+  /** An outage is open: the last attempt failed on the database, none succeeded since. */
+  get down(): boolean {
+    return this.since !== undefined;
+  }
+
   /** After a success: ends the outage, if one was open. */
   recovered(): void {
     if (this.since === undefined) return;
