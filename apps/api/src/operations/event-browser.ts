@@ -69,7 +69,7 @@ export function parseEventQuery(query: Record<string, unknown>): EventQuery {
   const type = text('type');
   if (type !== undefined) {
     if (TYPE.test(type)) result.type = type;
-    else problems.push({ field: 'type', reason: 'must be an event type such as VoteCast' });
+    else problems.push({ field: 'type', reason: 'must be an event type such as Voted' });
   }
   const limit = text('limit');
   if (limit !== undefined) {

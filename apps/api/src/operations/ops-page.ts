@@ -126,7 +126,7 @@ const HEAD = String.raw`<!doctype html>
 <h2>Events (newest first)</h2>
 <form id="events-form">
   <label>stream <input id="events-stream" size="24" placeholder="any"></label>
-  <label>type <input id="events-type" size="18" placeholder="any, e.g. VoteCast"></label>
+  <label>type <input id="events-type" size="18" placeholder="any, e.g. Voted"></label>
   <label>how many <input id="events-limit" type="number" min="1" max="100" value="20"></label>
   <button type="submit">show</button>
   <button type="button" id="events-older" disabled>older</button>
