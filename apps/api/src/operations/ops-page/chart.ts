@@ -11,7 +11,7 @@ const HOUR_MS = 60 * 60 * 1000;
 // Told apart by colour-blind readers too (Okabe–Ito), and by dash without colour at all.
 const LINE_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'];
 const LINE_DASHES = ['', '8 4', '2 3', '12 3 3 3', '4 4', '1 5', '16 6'];
-const CHART = { width: 760, height: 240, left: 64, right: 740, top: 14, bottom: 200 };
+const CHART = { width: 760, height: 240, left: 64, right: 740, top: 26, bottom: 200 };
 
 const lagSeries = new Map<string, LagPoint[]>();
 const chartCounts = { live: 0, history: 0 };
