@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Projector } from '../../libs/projections/src';
 import { allProjections } from '../../projections';
 import { ADMIN_TOKEN, call, startHttpApp, type HttpApp } from '../support/http-app';
+import { appendUnchecked } from '../support/poison-events';
 import { until } from '../support/projection-harness';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. */
@@ -224,6 +225,47 @@ describe('the ops page with TALLY_API_TOKEN set, in a real headless Chromium', (
       body.projections as { name: string; rebuild: { rebuildId: string } | null }[]
     ).find((p) => p.name === 'poll-counts');
     expect(polls?.rebuild?.rebuildId).toBe(rebuildId);
+  }, 60_000);
+
+  it('retries and discards parked events from the page (admin token, discard asks to confirm)', async () => {
+    // Votes without an option: the projector (running since the history test) parks them.
+    for (const voterId of ['bad1', 'bad2'])
+      await appendUnchecked(app.db.pool, `ballot-hist|${voterId}`, 'Voted', {
+        pollId: 'hist',
+        voterId,
+      });
+    await until(async () => (await row(page, 'poll-counts', 'parked')) === '2', 'two parked', WAIT);
+    const retry = page.locator('#projections tr[data-projection="poll-counts"] .action-retry');
+    const discard = page.locator('#projections tr[data-projection="poll-counts"] .action-discard');
+    await retry.waitFor({ state: 'visible' });
+    expect(await page.locator('.action-retry').count()).toBe(1);
+
+    await retry.click();
+    await until(
+      async () =>
+        (await page.locator('#notice').textContent()) === 'poll-counts: 0 folded, 2 still parked',
+      'retry answered',
+      WAIT,
+    );
+    await discard.click();
+    await until(
+      async () => (await discard.textContent()) === 'confirm discard parked',
+      'asks to confirm',
+      WAIT,
+    );
+    expect(await row(page, 'poll-counts', 'parked')).toBe('2');
+    await discard.click();
+    await until(
+      async () => (await page.locator('#notice').textContent()) === 'poll-counts: 2 discarded',
+      'discarded',
+      WAIT,
+    );
+    await until(
+      async () => (await row(page, 'poll-counts', 'parked')) === '0',
+      'none parked',
+      WAIT,
+    );
+    expect(await page.locator('.action-retry').count()).toBe(0);
   }, 60_000);
 
   it('browses events by type and by stream, and says what is wrong with a bad filter', async () => {
