@@ -119,6 +119,13 @@ describe('authentication with TALLY_API_TOKEN set', () => {
       ).toBe(401);
     });
 
+    it('counts the header, not the parameter, when a request sends both', async () => {
+      const path = `/polls/auth-poll?${q(API_TOKEN)}`;
+      expect((await call(app.baseUrl, 'GET', path, undefined, as('wrong'))).status).toBe(401);
+      const good = `/polls/auth-poll?${q('wrong')}`;
+      expect((await call(app.baseUrl, 'GET', good, undefined, as(API_TOKEN))).status).toBe(200);
+    });
+
     it('is refused on commands (401, nothing appended), the admin token included', async () => {
       const head = await app.store.headPosition();
       const vote = { voterId: 'v2', optionId: 'o1' };
