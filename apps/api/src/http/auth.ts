@@ -67,7 +67,7 @@ const QUERY_TOKEN_METHODS = new Set(['GET', 'HEAD']);
  * The token a request presents: its Authorization header, else (on a read) its
  * `access_token` query parameter (RFC 6750 §2.3). A repeated parameter is no token.
  */
-export function presentedToken(request: FastifyRequest): string | undefined {
+function presentedToken(request: FastifyRequest): string | undefined {
   const header = bearer(request);
   if (header !== undefined || !QUERY_TOKEN_METHODS.has(request.method)) return header;
   const value = (request.query as Record<string, unknown> | undefined)?.access_token;

@@ -3,8 +3,16 @@
 // ops-page.ts inlines into the page inside a function (nothing leaks into the page's globals).
 
 let refreshTimer: number | undefined;
+let refreshing = false;
+let refreshAgain = false;
 
+/** One read at a time: a call while one is under way runs once it ends, not alongside it. */
 function refresh(): void {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = true;
   clearTimeout(refreshTimer);
   api<StatusView>('GET', '/ops/status')
     .then((view) => {
@@ -20,7 +28,15 @@ function refresh(): void {
       if (e instanceof HttpProblem && e.status === 401) required('#token-needed').hidden = false;
       showError(messageOf(e));
     })
-    .finally(() => (refreshTimer = window.setTimeout(refresh, 1000)));
+    .finally(() => {
+      refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        refresh();
+      } else {
+        refreshTimer = window.setTimeout(refresh, 1000);
+      }
+    });
 }
 
 function loadHistory(): Promise<void> {
