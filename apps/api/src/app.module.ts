@@ -13,6 +13,7 @@ import { OpsController } from './operations/ops.http.controller';
 import { ParkedEventsController } from './operations/parked-events.http.controller';
 import { ProjectionsController } from './operations/projections.http.controller';
 import { ErrorFilter } from './http/error.filter';
+import { AUTH_TOKENS, type Tokens } from './http/auth';
 import { InventoryModule } from './inventory/inventory.module';
 import { PollsModule } from './polls/polls.module';
 import { ReactionsModule } from './reactions/reactions.module';
@@ -21,7 +22,7 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TallyConfig, logger: Logger): DynamicModule {
+  static forRoot(config: TallyConfig, logger: Logger, tokens: Tokens): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,7 +44,10 @@ export class AppModule {
         ParkedEventsController,
         OpsController,
       ],
-      providers: [{ provide: APP_FILTER, useValue: new ErrorFilter(logger) }],
+      providers: [
+        { provide: APP_FILTER, useValue: new ErrorFilter(logger) },
+        { provide: AUTH_TOKENS, useValue: tokens },
+      ],
     };
   }
 }

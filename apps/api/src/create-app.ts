@@ -54,7 +54,7 @@ export async function createApp(
   });
   const tokens = { admin, api: config.apiToken };
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger),
+    AppModule.forRoot(config, logger, tokens),
     adapter,
     { logger: new NestPinoLogger(logger), bodyParser: false },
   );

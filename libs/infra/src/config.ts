@@ -46,6 +46,8 @@ export interface TallyConfig {
   httpRequestTimeoutMs: number;
   adminToken: string | undefined;
   apiToken: string | undefined;
+  /** How often the API samples each projection's lag for the ops page's last hour (`TALLY_OPS_LAG_SAMPLE_MS`, default 5000). */
+  opsLagSampleMs: number;
   kafkaBrokers: string[];
   /** The relay's topic, which the Kafka-mode projectors read (`TALLY_TOPIC`, default tally.events). */
   kafkaTopic: string;
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
     httpRequestTimeoutMs: nonNegative('TALLY_HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
     adminToken: optional('TALLY_ADMIN_TOKEN', env),
     apiToken: optional('TALLY_API_TOKEN', env),
+    opsLagSampleMs: integer('TALLY_OPS_LAG_SAMPLE_MS', 5000, env),
     idempotencyTtlHours: integer('TALLY_IDEMPOTENCY_TTL_HOURS', 48, env),
     inlineProjector: (optional('TALLY_PROJECTOR', env) ?? 'inline') !== 'off',
     // The relay library's EVENTS_TOPIC; infra imports no Tally library, so it is spelled out.

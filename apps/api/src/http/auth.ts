@@ -39,6 +39,9 @@ export const Admin = (): MethodDecorator & ClassDecorator => accessDecorator('ad
 /** Open even when TALLY_API_TOKEN is set (probes). */
 export const Public = (): MethodDecorator & ClassDecorator => accessDecorator('public');
 
+/** The Tokens the API runs with (the admin one generated when unset), for routes that ask. */
+export const AUTH_TOKENS = Symbol('AUTH_TOKENS');
+
 export interface Tokens {
   admin: string;
   api: string | undefined;
@@ -57,23 +60,54 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** GET and HEAD only: a query string is for reads (EventSource, links), never for commands. */
+const QUERY_TOKEN_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The token a request presents: its Authorization header, else (on a read) its
+ * `access_token` query parameter (RFC 6750 §2.3). A repeated parameter is no token.
+ */
+function presentedToken(request: FastifyRequest): string | undefined {
+  const header = bearer(request);
+  if (header !== undefined || !QUERY_TOKEN_METHODS.has(request.method)) return header;
+  const value = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** What the presented token is worth: `none` when none was sent, `invalid` when it matches neither. */
+export type TokenRole = 'admin' | 'api' | 'invalid' | 'none';
+
+export function tokenRole(request: FastifyRequest, tokens: Tokens): TokenRole {
+  const token = presentedToken(request);
+  if (token === undefined) return 'none';
+  if (same(token, tokens.admin)) return 'admin';
+  if (tokens.api !== undefined && same(token, tokens.api)) return 'api';
+  return 'invalid';
+}
+
+/** A token in the query string of a command is not taken: say so rather than "no token". */
+function queryTokenRefused(request: FastifyRequest): boolean {
+  if (QUERY_TOKEN_METHODS.has(request.method)) return false;
+  return (request.query as Record<string, unknown> | undefined)?.access_token !== undefined;
+}
+
 /** Why `request` may not use a route of this access, or undefined when it may. */
 function refusal(access: Access, tokens: Tokens, request: FastifyRequest): ApiError | undefined {
   if (access === 'public') return undefined;
-  const token = bearer(request);
-  const isAdmin = token !== undefined && same(token, tokens.admin);
-  if (access === 'admin') {
-    if (isAdmin) return undefined;
-    if (token !== undefined && tokens.api !== undefined && same(token, tokens.api)) {
-      return new ApiError('forbidden', 'the API token may not use admin routes');
-    }
+  const role = tokenRole(request, tokens);
+  if (role === 'admin') return undefined;
+  if (access === 'api' && (tokens.api === undefined || role === 'api')) return undefined;
+  if (access === 'admin' && role === 'api')
+    return new ApiError('forbidden', 'the API token may not use admin routes');
+  if (role === 'none' && queryTokenRefused(request))
+    return new ApiError(
+      'unauthorized',
+      'access_token is taken on GET only; send Authorization: Bearer',
+    );
+  if (access === 'admin')
     return new ApiError('unauthorized', 'this route needs the admin bearer token');
-  }
-  if (tokens.api === undefined || isAdmin) return undefined;
-  if (token === undefined) return new ApiError('unauthorized', 'a bearer token is required');
-  if (!same(token, tokens.api))
-    return new ApiError('unauthorized', 'the bearer token is not valid');
-  return undefined;
+  if (role === 'none') return new ApiError('unauthorized', 'a bearer token is required');
+  return new ApiError('unauthorized', 'the bearer token is not valid');
 }
 
 /** A Fastify route's access, as its auth hook enforces it (and the OpenAPI document says). */

@@ -3,8 +3,31 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string, name = 'tally'): Logger {
-  return pino({ name, level, base: { pid: process.pid } });
+// `access_token=` (its key possibly percent-encoded) up to the end of its value.
+const ACCESS_TOKEN = /(access(?:_|%5f)token=)[^&\s"'#\\]*/gi;
+
+/**
+ * A query-string token (`?access_token=`, taken on GET routes) must not reach a log through
+ * any URL a line carries: Fastify's request serializer, an error's message, a caller's own
+ * field. Every written line is scrubbed (one regular-expression scan of the line).
+ */
+export function redactAccessTokens(line: string): string {
+  return line.replace(ACCESS_TOKEN, '$1[redacted]');
+}
+
+/** A pino logger to stdout, or to `destination` (a test reading the lines). */
+export function createLogger(
+  level: string,
+  name = 'tally',
+  destination?: pino.DestinationStream,
+): Logger {
+  const options = {
+    name,
+    level,
+    base: { pid: process.pid },
+    hooks: { streamWrite: redactAccessTokens },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own log lines into the same structured pino stream. */
