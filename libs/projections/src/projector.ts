@@ -26,11 +26,7 @@ export interface ProjectorOptions {
    * a steady load gives fewer, larger batches; a lone event is never delayed. Default 25 ms.
    */
   pacingMs?: number;
-  /**
-   * Called after each committed batch, and after an idle checkpoint was written. `from` is
-   * the checkpoint the commit moved from: (from, position] is exactly what it covered, so a
-   * listener that knows it was at `from` may apply `changes` without reading.
-   */
+  /** After each commit (batch or idle checkpoint); it covered exactly (from, position]. */
   onCommitted?: (
     projection: string,
     position: bigint,
