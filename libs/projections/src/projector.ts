@@ -10,10 +10,7 @@ export interface ProjectorOptions {
   store: EventStore;
   projections: readonly Projection[];
   batchSize?: number;
-  /**
-   * A projection that a page of the log does not concern advances its checkpoint without a
-   * transaction of its own, written at most this often (ms). Default 100.
-   */
+  /** Checkpoints of projections a page does not concern: written at most this often (ms, 100). */
   idleCheckpointMs?: number;
   /**
    * Wait for each batch's commit to reach the disk. Default false (synchronous_commit off): a
