@@ -145,15 +145,17 @@ export class KafkaProjector {
       if (error instanceof KafkaGroupRefused) this.options.onRefused?.(error);
       throw error;
     });
+    // Counted once PostgreSQL holds the batch: the broker's offset commit below can still
+    // fail (broker restarting), and the redelivered batch is then skipped, never folded again.
+    for (const [name, n] of applied.folded) this.options.onFolded?.(name, n);
+    this.options.onCommitted?.(batch.partition, next, applied.events);
+    // Best effort: the rate is a figure for operators, the batch is committed either way.
+    await recordTaken(this.options.pool, applied.taken).catch(() => undefined);
     payload.resolveOffset(last.offset);
     await this.consumer?.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: next },
     ]);
     await payload.heartbeat();
-    for (const [name, n] of applied.folded) this.options.onFolded?.(name, n);
-    // Best effort: the rate is a figure for operators, the batch is committed either way.
-    await recordTaken(this.options.pool, applied.taken).catch(() => undefined);
-    this.options.onCommitted?.(batch.partition, next, applied.events);
   }
 
   /**
