@@ -5,12 +5,11 @@
  * process.exit (apps/api/src/main.ts via onShutdownSignal), which writes the profile. Only
  * the samples of the measured window count (both processes read the same monotonic clock).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchDatabases, resolveAdminServer } from '../lib/postgres';
+import { cpuUs, minus } from '../lib/process-cpu';
 import { formatNumber } from '../lib/report';
 import { OPTION_TEXTS } from '../projections/setup';
 import { POOL_SIZE } from './cell';
@@ -50,28 +49,7 @@ function parseArgs(argv: readonly string[]): ProfileArgs {
   return args;
 }
 
-const clockTicks = (): number => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-};
-
-/** utime + stime of a /proc stat file, µs; null off Linux. */
-function cpuUs(path: string, ticks: number): number | null {
-  try {
-    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // Fields 14 and 15 of stat(5), counted after the command name's closing parenthesis.
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticks;
-  } catch {
-    return null;
-  }
-}
-
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
-const minus = (a: number | null, b: number | null): number | null =>
-  a === null || b === null ? null : a - b;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -82,11 +60,10 @@ async function main(): Promise<void> {
   try {
     const url = await databases.create('profile');
     const server = await startApi(url, POOL_SIZE, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    const ticks = clockTicks();
     const cpu = () => ({
       at: nowUs(),
-      main: cpuUs(`/proc/${server.pid}/task/${server.pid}/stat`, ticks),
-      all: cpuUs(`/proc/${server.pid}/stat`, ticks),
+      main: cpuUs(server.pid, server.pid),
+      all: cpuUs(server.pid),
     });
     const answers = noAnswers();
     const options = { rate: args.rate };

@@ -8,6 +8,26 @@ export interface LiveChange {
   position: string;
 }
 
+/**
+ * Splits the text of a live stream into its changes as chunks arrive (a frame can span two
+ * chunks); frames other than `data:` (comments, keep-alives) are skipped.
+ */
+export class LiveFrames {
+  private buffer = '';
+
+  push(text: string): LiveChange[] {
+    this.buffer += text;
+    const changes: LiveChange[] = [];
+    let cut: number;
+    while ((cut = this.buffer.indexOf('\n\n')) >= 0) {
+      const frame = this.buffer.slice(0, cut);
+      this.buffer = this.buffer.slice(cut + 2);
+      if (frame.startsWith('data: ')) changes.push(JSON.parse(frame.slice(6)) as LiveChange);
+    }
+    return changes;
+  }
+}
+
 /** One `GET /polls/{id}/live` stream read with node:http: cheap enough for thousands at once (the live bench, the fan-out tests). */
 export class LiveClient {
   readonly changes: LiveChange[] = [];
@@ -30,16 +50,10 @@ export class LiveClient {
         }
         this.response = response;
         response.setEncoding('utf8');
-        let buffer = '';
+        const frames = new LiveFrames();
         let opened = false;
         response.on('data', (text: string) => {
-          buffer += text;
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            if (!frame.startsWith('data: ')) continue;
-            const change = JSON.parse(frame.slice(6)) as LiveChange;
+          for (const change of frames.push(text)) {
             this.changes.push(change);
             this.latest.set(change.optionId, change.votes);
             this.lastChangeAt = Date.now();

@@ -6,6 +6,7 @@ import { POOL_SIZE } from '../http/cell';
 import { fire, noAnswers, type Workload } from '../http/load';
 import { call, startApi, type ApiServer } from '../http/server';
 import { caughtUp } from '../http/tally-cell';
+import { cpuUs, minus } from '../lib/process-cpu';
 import { formatNumber, writeResults } from '../lib/report';
 import type { BenchContext, BenchModule } from '../lib/scenario';
 import type { ScenarioResult } from '../lib/summary';
@@ -48,6 +49,10 @@ class Subscribers {
     });
   }
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   close(): void {
     if (this.child.connected) this.child.send({ cmd: 'close' } satisfies SubscriberCommand);
   }
@@ -58,23 +63,33 @@ interface LoadRun {
   p99: number;
   lastAckAt: number;
   refused: number;
+  /** CPU the API process (all threads) used per acknowledged vote, µs. */
+  apiCpuUsPerVote: number | null;
+  /** Cores the followers' process used while the votes ran: CPU the API could not have. */
+  subscriberCores: number | null;
 }
 
 async function load(
   server: ApiServer,
   polls: readonly string[],
   seconds: number,
+  subscriberPid?: number,
 ): Promise<LoadRun> {
   const answers = noAnswers();
   let lastAckAt = 0;
+  const followers = (): number | null => (subscriberPid ? cpuUs(subscriberPid) : null);
+  const [api0, sub0] = [cpuUs(server.pid), followers()];
   const result = await fire(server.baseUrl, liveVotes(polls), seconds, answers, () => {
     lastAckAt = Date.now();
   });
+  const [api, sub] = [minus(cpuUs(server.pid), api0), minus(followers(), sub0)];
   return {
     perSec: answers.accepted / result.duration,
     p99: result.latency.p99,
     lastAckAt,
     refused: answers.refused,
+    apiCpuUsPerVote: api === null || answers.accepted === 0 ? null : api / answers.accepted,
+    subscriberCores: sub === null ? null : sub / 1e6 / result.duration,
   };
 }
 
@@ -131,7 +146,7 @@ async function followed(
       throw new Error(`streams: ${JSON.stringify(opened)}`);
     const bytesPerStream = ((await residentBytes(server)) - before) / opened.count;
     context.progress.line(`${NAME}: ${opened.count} streams open`);
-    const run = await load(server, polls, seconds);
+    const run = await load(server, polls, seconds, subscribers.pid);
     const expected = await subscribers.ask({
       cmd: 'expect',
       finals: await finals(server, url, polls),
@@ -186,12 +201,14 @@ async function run(context: BenchContext): Promise<ScenarioResult[]> {
       }),
     ];
     console.log(`\n## ${NAME}: votes while Server-Sent Events streams follow the polls\n`);
-    console.log('| cell | votes/s | vote p99 ms | streams exact | seen p50 / p99 ms |');
-    console.log('|---|---:|---:|---:|---:|');
+    console.log(
+      "| cell | votes/s | vote p99 ms | streams exact | seen p50 / p99 ms | API µs CPU / vote | followers' cores |",
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       const d = r.detail ?? {};
       console.log(
-        `| ${r.name} ${r.system} | ${formatNumber(r.opsPerSec)} | ${formatNumber(r.p99Ms ?? 0, 1)} | ${String(d.exact ?? '–')}/${String(d.streams ?? '–')} | ${d.seenP50Ms ?? '–'} / ${r.lagP99Ms ?? '–'} |`,
+        `| ${r.name} ${r.system} | ${formatNumber(r.opsPerSec)} | ${formatNumber(r.p99Ms ?? 0, 1)} | ${String(d.exact ?? '–')}/${String(d.streams ?? '–')} | ${d.seenP50Ms ?? '–'} / ${r.lagP99Ms ?? '–'} | ${d.apiCpuUsPerVote ?? '–'} | ${d.subscriberCores ?? '–'} |`,
       );
     }
     console.log(
@@ -229,6 +246,12 @@ function row(
     lagP99Ms: streams ? ms(percentile(streams.seen, 99)) : null,
     detail: {
       refused: load.refused,
+      ...(load.apiCpuUsPerVote === null
+        ? {}
+        : { apiCpuUsPerVote: Math.round(load.apiCpuUsPerVote) }),
+      ...(load.subscriberCores === null
+        ? {}
+        : { subscriberCores: Number(load.subscriberCores.toFixed(2)) }),
       ...(streams
         ? {
             streams: streams.total,

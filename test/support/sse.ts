@@ -1,12 +1,8 @@
-export interface LiveChange {
-  pollId: string;
-  optionId: string;
-  votes: number;
-  totalVotes: number;
-  position: string;
-}
+import { LiveFrames, type LiveChange } from '../../bench/lib/live-client';
 
-/** Reads a poll's SSE `data:` lines until `done` says stop; returns every change seen. */
+export type { LiveChange };
+
+/** Reads a poll's SSE stream with fetch (as a browser would) until `done` says stop; returns every change seen. */
 export async function followLive(
   url: string,
   done: (changes: LiveChange[]) => boolean,
@@ -17,15 +13,9 @@ export async function followLive(
     throw new Error(`${response.status}: ${await response.text()}`);
   const changes: LiveChange[] = [];
   const decoder = new TextDecoder();
-  let buffer = '';
+  const frames = new LiveFrames();
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      if (frame.startsWith('data: ')) changes.push(JSON.parse(frame.slice(6)) as LiveChange);
-    }
+    changes.push(...frames.push(decoder.decode(chunk, { stream: true })));
     if (done(changes)) break;
   }
   return changes;
