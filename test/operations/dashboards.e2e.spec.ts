@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { call, startHttpApp, type HttpApp } from '../support/http-app';
 import { balanced, promqlMetricNames } from '../support/promql-names';
 import { scrapeMetrics, type Exposition } from '../support/prometheus-text';
@@ -8,9 +8,6 @@ import { scrapeMetrics, type Exposition } from '../support/prometheus-text';
 const ROOT = join(__dirname, '..', '..');
 const DASHBOARD = join(ROOT, 'ops', 'grafana', 'tally-dashboard.json');
 const ALERTS = join(ROOT, 'ops', 'prometheus', 'tally-alerts.yml');
-
-// js-yaml comes with the toolchain (eslint, @nestjs/swagger) without types of its own.
-const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
 
 interface Dashboard {
   title: string;
@@ -44,7 +41,7 @@ function familyOf(e: Exposition, name: string): string {
 
 describe('the shipped Grafana dashboard and Prometheus alert rules', () => {
   const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as Dashboard;
-  const rules = yaml.load(readFileSync(ALERTS, 'utf8')) as AlertRules;
+  const rules = loadYaml(readFileSync(ALERTS, 'utf8')) as AlertRules;
   const dashboardExprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
   const alertExprs = rules.groups.flatMap((g) => g.rules.map((r) => r.expr));
 
