@@ -22,6 +22,12 @@ const vote = '{"voterId":"v|1","optionId":"o"}';
 /** What fetch refuses to send: the HTTP framing itself is hostile. */
 export const rawCases: RawCase[] = [
   {
+    name: 'an absolute-form target under a method its path does not take',
+    parts: [req('DELETE http://t/health/ready')],
+    status: 405,
+    error: 'method_not_allowed',
+  },
+  {
     name: 'a CR inside a header value',
     parts: [req('GET /polls/fxpoll', ['X-A: a\rInjected: 1'])],
     status: 400,
@@ -201,9 +207,10 @@ export const rawCases: RawCase[] = [
     error: V,
   },
   {
-    name: 'an absolute-form target for another host',
+    // Routed by its path whatever the host (RFC 9112 §3.2.2), as a relative target would be.
+    name: 'an absolute-form target for another host, under a method its path does not take',
     parts: [req('GET http://evil.example/polls/fxpoll/votes')],
-    status: 404,
-    error: 'not_found',
+    status: 405,
+    error: 'method_not_allowed',
   },
 ];

@@ -20,6 +20,15 @@ function patternOf(url: string): RegExp {
 }
 
 /**
+ * The path part of a request target as the router places it: an absolute-form target
+ * (`GET http://host/polls/p`) is routed by its path, so it is matched by it here too.
+ */
+function routedPath(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  return path.startsWith('/') ? path : path.replace(/^https?:\/\/[^/]*/i, '');
+}
+
+/**
  * Which methods each known path answers, learned as routes are registered. A request the
  * router cannot place is `405 method_not_allowed` with `Allow` when its path is known under
  * other methods, and stays the not-found handler's 404 when no route has its path. Checked
@@ -36,7 +45,7 @@ export function installAllowedMethods(fastify: FastifyInstance): void {
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!request.is404) return done();
-    const path = request.url.split('?', 1)[0] ?? '';
+    const path = routedPath(request.url);
     const allowed = new Set<string>();
     for (const { pattern, methods } of routes.values()) {
       if (pattern.test(path)) for (const method of methods) allowed.add(method);
