@@ -71,6 +71,11 @@ describe('tokens sent as access_token never reach the logs (the built API, every
     expect(output).toContain('"path":"/polls/logged"');
     expect(output).toContain('"path":"/polls/logged","status":401');
     expect(output).toContain('"path":"/ops/status","status":200');
+    // A URL Fastify cannot decode and a live stream its client closed get their lines too.
+    expect(output).toMatch(/"path":"\/polls\/%ZZ","status":400/);
+    expect(output).toMatch(
+      /"path":"\/polls\/logged\/live","status":200,"ms":[\d.]+,"unfinished":true/,
+    );
     // ...and no token, right or wrong, in any of them.
     for (const token of [API_TOKEN, ADMIN_TOKEN, WRONG_TOKEN]) expect(output).not.toContain(token);
   }, 60_000);

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerOptions } from 'node:http';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestPinoLogger, type Logger, type TallyConfig } from '@tally/infra';
 import { persistedAdminToken } from './admin-token';
 import { AppModule } from './app.module';
-import { errorReply } from './http/error-codes';
-import { installRequestIds, requestIdFor } from './http/http-setup';
+import { answerUndecodableUrl, installRequestIds, requestIdFor } from './http/http-setup';
 import { installOpenApi } from './http/openapi';
 import { installHttpMetrics } from './http/http-metrics';
 import { installJsonBodyParser } from './http/json-body-parser';
@@ -39,12 +38,7 @@ export async function createApp(
     // Longer ids reach validation and get the contract's 400 instead of Fastify's 414.
     routerOptions: { maxParamLength: 1000 },
     // Undecodable URLs (`%ZZ`) are refused by Fastify before Nest sees them.
-    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = errorReply('validation_failed', error.message, {
-        details: [{ field: 'url', reason: error.message }],
-      });
-      void reply.status(status).send(body);
-    },
+    frameworkErrors: answerUndecodableUrl(config.accessLog),
     // A stalled request is cut off (408) within a second of its deadline, not held open.
     requestTimeout: config.httpRequestTimeoutMs,
     http: httpServerOptions(config.httpRequestTimeoutMs),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorReply } from './error-codes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -17,16 +19,37 @@ export function installRequestIds(app: NestFastifyApplication, accessLog: boolea
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // On close, not onResponse: a live stream or a request the client gave up on is never
+    // "sent" through Fastify, and still gets its line.
+    if (accessLog) reply.raw.once('close', () => logAccess(request, reply));
     done();
   });
-  if (!accessLog) return;
-  fastify.addHook('onResponse', (request, reply, done) => {
-    // The path only: a query string may carry a token.
-    const path = request.url.split('?', 1)[0];
-    request.log.info(
-      { method: request.method, path, status: reply.statusCode, ms: reply.elapsedTime },
-      'request',
-    );
-    done();
-  });
+}
+
+/** The access log's line for one request: the path only, as a query string may carry a token. */
+function logAccess(request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info(
+    {
+      method: request.method,
+      path: request.url.split('?', 1)[0],
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+      ...(reply.raw.writableFinished ? {} : { unfinished: true }),
+    },
+    'request',
+  );
+}
+
+/**
+ * Fastify's answer to a URL it cannot decode (`%ZZ`), before any hook or Nest: the contract's
+ * 400, with the request id and the access log's line like every other request.
+ */
+export function answerUndecodableUrl(accessLog: boolean) {
+  return (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    const { status, body } = errorReply('validation_failed', error.message, {
+      details: [{ field: 'url', reason: error.message }],
+    });
+    if (accessLog) reply.raw.once('close', () => logAccess(request, reply));
+    void reply.header('x-request-id', request.id).status(status).send(body);
+  };
 }
