@@ -1,8 +1,7 @@
 import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { PostgresEventStore } from '../../libs/event-store/src';
-import { freePort } from '../support/free-port';
 import { admin, call, countBy } from '../support/http-app';
-import { cleanEnv, startService, type ServiceProcess } from '../support/service-process';
+import { startApiProcesses, type ServiceProcess } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** The multi-worker deployment: two API processes on one PostgreSQL, requests split between them. */
@@ -14,19 +13,7 @@ describe('two service processes on one PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase(allMigrations());
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
-    workers = await Promise.all(
-      [0, 1].map(async () => {
-        const port = await freePort();
-        const env = cleanEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          TALLY_ADMIN_TOKEN: 'test-admin-token',
-          LOG_LEVEL: 'warn',
-        });
-        return startService('apps/api/src/main.js', env, port);
-      }),
-    );
+    workers = await startApiProcesses(db.url, 2);
   });
 
   afterAll(async () => {

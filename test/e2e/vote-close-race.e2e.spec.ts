@@ -1,7 +1,6 @@
 import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { PostgresEventStore } from '../../libs/event-store/src';
-import { freePort } from '../support/free-port';
-import { cleanEnv, startService, type ServiceProcess } from '../support/service-process';
+import { startApiProcesses, type ServiceProcess } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { raceVotesAgainstClose, readRaceFromLog } from '../support/vote-close-race';
 
@@ -17,19 +16,7 @@ describe('1,000 votes racing a close across two API processes on one PostgreSQL'
   beforeAll(async () => {
     db = await createTestDatabase(allMigrations());
     store = new PostgresEventStore({ pool: db.pool, url: db.url });
-    workers = await Promise.all(
-      [0, 1].map(async () => {
-        const port = await freePort();
-        const env = cleanEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          TALLY_ADMIN_TOKEN: 'test-admin-token',
-          LOG_LEVEL: 'warn',
-        });
-        return startService('apps/api/src/main.js', env, port);
-      }),
-    );
+    workers = await startApiProcesses(db.url, 2);
   });
 
   afterAll(async () => {

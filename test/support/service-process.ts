@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -70,4 +71,26 @@ export function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (!(key in extra)) delete env[key];
   }
   return env;
+}
+
+/** `count` built API processes on the database at `databaseUrl`, each on its own port. */
+export async function startApiProcesses(
+  databaseUrl: string,
+  count: number,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const port = await freePort();
+      const env = cleanEnv({
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TALLY_ADMIN_TOKEN: 'test-admin-token',
+        LOG_LEVEL: 'warn',
+        ...extra,
+      });
+      return startService('apps/api/src/main.js', env, port);
+    }),
+  );
 }
