@@ -82,3 +82,23 @@ export async function readRaceFromLog(
     foldedTotal: Number(folded.rows[0]?.total_votes ?? 0),
   };
 }
+
+/**
+ * The answers of a race hold the order: the close succeeded, every refused vote is
+ * `409 poll_closed`, every acknowledged one precedes PollClosed, and both kinds happened.
+ * Returns the acknowledged votes and the close's position.
+ */
+export function expectRaceAnswers({ votes, close }: VoteCloseRace): {
+  accepted: CallResult[];
+  closedAt: bigint;
+} {
+  expect(close.status).toBe(200);
+  const closedAt = BigInt(close.body.position as string);
+  const accepted = votes.filter((r) => r.status === 200);
+  const refused = votes.filter((r) => r.status !== 200);
+  for (const r of refused) expect([r.status, r.body.error]).toEqual([409, 'poll_closed']);
+  for (const r of accepted) expect(BigInt(r.body.position as string) < closedAt).toBe(true);
+  expect(accepted.length).toBeGreaterThan(0);
+  expect(refused.length).toBeGreaterThan(0);
+  return { accepted, closedAt };
+}
