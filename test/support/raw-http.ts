@@ -82,3 +82,61 @@ export function sendRaw(
     })();
   });
 }
+
+/** The first whole response in `bytes` and what follows it, or undefined while it is not whole. */
+function firstResponse(bytes: Buffer): { answer: RawAnswer; rest: Buffer } | undefined {
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0) return undefined;
+  const head = bytes.subarray(0, end).toString('latin1');
+  const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+  if (bytes.length < end + 4 + length) return undefined;
+  return {
+    answer: parse(bytes.subarray(0, end + 4 + length).toString('utf8')),
+    rest: bytes.subarray(end + 4 + length),
+  };
+}
+
+/**
+ * Writes every request on one connection in a single write (HTTP/1.1 pipelining) and reads
+ * their answers, in the order the server sent them; rejects if they do not all arrive.
+ */
+export function sendPipelined(
+  baseUrl: string,
+  requests: string[],
+  timeoutMs = 15_000,
+): Promise<{ answers: RawAnswer[]; closedByServer: boolean }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const answers: RawAnswer[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    let closedByServer = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`${answers.length} of ${requests.length} answers within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (let next = firstResponse(pending); next; next = firstResponse(pending)) {
+        answers.push(next.answer);
+        pending = next.rest;
+      }
+      if (answers.length < requests.length) return;
+      // Still open once every answer is in: the connection is kept alive for more.
+      setTimeout(() => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve({ answers, closedByServer });
+      }, 50);
+    });
+    socket.on('end', () => (closedByServer = true));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (answers.length < requests.length) {
+        clearTimeout(timer);
+        reject(new Error(`closed after ${answers.length} of ${requests.length} answers`));
+      }
+    });
+    socket.write(requests.join(''));
+  });
+}
