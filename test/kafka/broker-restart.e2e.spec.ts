@@ -164,7 +164,7 @@ describe('the broker stopped and started again under a steady command load', () 
     );
     expect(new Map(applied.map((r) => [r.stream_id, Number(r.revision)]))).toEqual(revisions);
 
-    // Their metrics: the relay's failed sends while the broker was down; the projector folded
+    // Their metrics: the errors the relay's producer reported while the broker was down; the projector folded
     // each event of poll-counts' types once (resends are skipped, not folded).
     const relayScrape = await scrapeMetrics(`http://127.0.0.1:${relayMetrics}`);
     expect(sumOf(relayScrape, 'tally_kafka_errors_total', { client: 'relay' })).toBeGreaterThan(0);

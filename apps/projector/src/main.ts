@@ -1,6 +1,7 @@
 import {
   OutageLog,
   createLogger,
+  kafkaLogCreator,
   loadConfig,
   migrate,
   onShutdownSignal,
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
       clientId: 'tally-projector',
       brokers: config.kafkaBrokers,
       logLevel: logLevel.WARN,
+      // Its errors are counted where the consumer crashes (onCrash), not per log entry.
+      logCreator: kafkaLogCreator(logger),
     });
     const consumer = new KafkaProjector({
       pool: database.pool,

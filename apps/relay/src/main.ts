@@ -1,6 +1,7 @@
 import {
   OutageLog,
   createLogger,
+  kafkaLogCreator,
   loadConfig,
   migrate,
   onShutdownSignal,
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     clientId: 'tally-relay',
     brokers: config.kafkaBrokers,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger, () => metrics.kafkaError('relay')),
   });
   const outage = new OutageLog(logger, 'relay');
   const relay = new Relay({

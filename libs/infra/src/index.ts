@@ -6,6 +6,7 @@ export * from './database/migration';
 export * from './database/migrator';
 export * from './database/outage-log';
 export * from './database/transaction';
+export * from './logging/kafka-log';
 export * from './logging/logger';
 export * from './nest/tokens';
 export * from './shutdown';

@@ -26,7 +26,7 @@ export class ProcessMetrics {
     });
     this.kafkaErrors = new Counter({
       name: 'tally_kafka_errors_total',
-      help: "Errors of this process's Kafka clients: relay = producer sends, projector = consumer crashes.",
+      help: "Errors of this process's Kafka clients: relay = errors its producer reported (each failed connection or request, retried ones included) and sends that failed; projector = consumer crashes.",
       labelNames: ['client'],
       registers,
     });
