@@ -7,7 +7,7 @@ import { allMigrations } from '../../apps/shared/src/all-migrations';
 import { startApp } from '../support/app-process';
 import { runCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
-import { admin, call } from '../support/http-app';
+import { ADMIN_TOKEN, admin, call } from '../support/http-app';
 import { until } from '../support/projection-harness';
 import { cleanEnv, startService } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -49,7 +49,7 @@ describe('the processes as the production image runs them', () => {
       DATABASE_URL: db.url,
       PORT: String(port),
       HOST: '127.0.0.1',
-      TALLY_ADMIN_TOKEN: 'test-admin-token',
+      TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
       TALLY_DATA_DIR: scratch,
     });
     const api = await startService('apps/api/src/main.js', env, port);

@@ -3,9 +3,10 @@ import { PostgresEventStore } from '../../libs/event-store/src';
 import { createLogger, loadConfig, type Logger } from '../../libs/infra/src';
 import { createApp } from '../../apps/api/src/create-app';
 import { allMigrations } from '../../apps/shared/src/all-migrations';
+import { ADMIN_TOKEN } from './admin-token';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+export { ADMIN_TOKEN };
 
 /** A route as Fastify registered it: what the server really serves and validates. */
 export interface ServedRoute {

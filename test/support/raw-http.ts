@@ -34,14 +34,6 @@ function parse(text: string): RawAnswer {
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
-/** Whether `text` holds one whole response (its head and Content-Length bytes of body). */
-function complete(text: string): boolean {
-  const end = text.indexOf('\r\n\r\n');
-  if (end < 0) return false;
-  const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, end))?.[1];
-  return length !== undefined && Buffer.byteLength(text.slice(end + 4)) >= Number(length);
-}
-
 /**
  * Writes `parts` on a fresh TCP connection exactly as given (what fetch would refuse to
  * send: CR/LF inside headers, conflicting lengths, a body cut off) and reads one answer.
@@ -68,7 +60,7 @@ export function sendRaw(
     };
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
-      if (complete(text)) finish();
+      if (firstResponse(Buffer.from(text))) finish();
     });
     socket.on('error', () => undefined);
     socket.on('close', finish);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADMIN_TOKEN } from './admin-token';
 import { freePort } from './free-port';
 
 const ROOT = join(__dirname, '..', '..');
@@ -86,7 +87,7 @@ export async function startApiProcesses(
         DATABASE_URL: databaseUrl,
         PORT: String(port),
         HOST: '127.0.0.1',
-        TALLY_ADMIN_TOKEN: 'test-admin-token',
+        TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
         LOG_LEVEL: 'warn',
         ...extra,
       });

@@ -19,24 +19,28 @@ export function installRequestIds(app: NestFastifyApplication, accessLog: boolea
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // On close, not onResponse: a live stream or a request the client gave up on is never
-    // "sent" through Fastify, and still gets its line.
-    if (accessLog) reply.raw.once('close', () => logAccess(request, reply));
+    if (accessLog) logWhenClosed(request, reply);
     done();
   });
 }
 
-/** The access log's line for one request: the path only, as a query string may carry a token. */
-function logAccess(request: FastifyRequest, reply: FastifyReply): void {
-  request.log.info(
-    {
-      method: request.method,
-      path: request.url.split('?', 1)[0],
-      status: reply.statusCode,
-      ms: reply.elapsedTime,
-      ...(reply.raw.writableFinished ? {} : { unfinished: true }),
-    },
-    'request',
+/**
+ * The access log's line for one request, written when its response closes, not in
+ * onResponse: a live stream or a request the client gave up on is never "sent" through
+ * Fastify, and still gets its line. The path only, as a query string may carry a token.
+ */
+function logWhenClosed(request: FastifyRequest, reply: FastifyReply): void {
+  reply.raw.once('close', () =>
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?', 1)[0],
+        status: reply.statusCode,
+        ms: reply.elapsedTime,
+        ...(reply.raw.writableFinished ? {} : { unfinished: true }),
+      },
+      'request',
+    ),
   );
 }
 
@@ -49,7 +53,7 @@ export function answerUndecodableUrl(accessLog: boolean) {
     const { status, body } = errorReply('validation_failed', error.message, {
       details: [{ field: 'url', reason: error.message }],
     });
-    if (accessLog) reply.raw.once('close', () => logAccess(request, reply));
+    if (accessLog) logWhenClosed(request, reply);
     void reply.header('x-request-id', request.id).status(status).send(body);
   };
 }
