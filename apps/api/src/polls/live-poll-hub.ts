@@ -1,5 +1,6 @@
 import type { ProjectionChange } from '@tally/projections';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Pool } from 'pg';
 import type { ProjectionPositions } from '../read-side/projection-positions';
 import { POLLS_PROJECTION, readPollCounts, type PollCounts, type PollView } from './polls.queries';
@@ -29,6 +30,13 @@ export interface LiveHubStats {
 }
 
 const READ_CHUNK = 1000;
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 /**
  * Every Server-Sent Events stream of this API process, grouped by poll. Fan-out costs per
@@ -88,6 +96,11 @@ export class LivePollHub {
    * as the hub knows it, then each counted change.
    */
   follow(view: PollView, stream: ServerResponse): void {
+    if (stream.req.method === 'HEAD') {
+      // The headers a GET would get, and no stream to hold: HEAD has no body.
+      stream.writeHead(200, STREAM_HEADERS).end();
+      return;
+    }
     const at = BigInt(view.position);
     let poll = this.polls.get(view.pollId);
     if (!poll) {
@@ -105,12 +118,7 @@ export class LivePollHub {
       this.applyCounts(view.pollId, poll, view, at);
     }
     this.flushPoll(poll); // the existing followers get what they are owed before a newcomer joins
-    stream.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    stream.writeHead(200, STREAM_HEADERS);
     let first = ': connected\n\n';
     for (const [optionId, votes] of poll.votes) {
       first += message(view.pollId, optionId, votes, poll.totalVotes, poll.position);
@@ -245,26 +253,66 @@ export class LivePollHub {
   private flushPoll(poll: FollowedPoll): void {
     if (poll.pending.length === 0) return;
     // Encoded once for all followers, not once per socket.
-    const chunk = Buffer.from(poll.pending.join(''));
+    const chunk = chunkFrame(poll.pending.join(''));
     poll.pending = [];
     for (const stream of poll.streams) this.write(stream, chunk);
   }
 
-  private writeToAll(chunk: Buffer | string): void {
+  private writeToAll(text: string): void {
+    const chunk = chunkFrame(text);
     for (const poll of this.polls.values()) {
       for (const stream of poll.streams) this.write(stream, chunk);
     }
   }
 
-  /** A follower that does not read is cut off, not buffered for without end. */
-  private write(stream: ServerResponse, chunk: Buffer | string): void {
+  /**
+   * One framed chunk straight to the follower's socket when the response owns it: the frame
+   * is built once per flush for all followers, and each write is one buffer (ServerResponse
+   * frames every socket's copy and writes three). A follower that does not read is cut off,
+   * not buffered for without end.
+   */
+  private write(stream: ServerResponse, chunk: FramedChunk): void {
     if (stream.destroyed) return;
-    stream.write(chunk);
+    const socket = ownedSocket(stream);
+    if (socket) {
+      socket.write(chunked(stream) ? chunk.framed : chunk.body);
+    } else {
+      stream.write(chunk.body);
+    }
     if (stream.writableLength > this.options.maxBufferedBytes) {
       this.stats.dropped += 1;
       stream.destroy();
     }
   }
+}
+
+/**
+ * The socket, unless a pipelined predecessor still has the connection: ServerResponse queues
+ * until then, and so must the hub, to keep the order.
+ */
+function ownedSocket(stream: ServerResponse): Socket | undefined {
+  const socket = stream.socket;
+  if (!socket) return undefined;
+  return (socket as { _httpMessage?: unknown })._httpMessage === stream ? socket : undefined;
+}
+
+/** HTTP/1.1 bodies without a length are chunked; an HTTP/1.0 one ends with the connection. */
+const chunked = (stream: ServerResponse): boolean =>
+  (stream as { chunkedEncoding?: boolean }).chunkedEncoding === true;
+
+/** A message body and the same body as one HTTP/1.1 chunk (RFC 9112 §7.1). */
+interface FramedChunk {
+  body: Buffer;
+  framed: Buffer;
+}
+
+function chunkFrame(text: string): FramedChunk {
+  const body = Buffer.from(text);
+  const framed = Buffer.allocUnsafe(body.length + 16);
+  let at = framed.write(`${body.length.toString(16)}\r\n`, 'latin1');
+  at += body.copy(framed, at);
+  at += framed.write('\r\n', at, 'latin1');
+  return { body, framed: framed.subarray(0, at) };
 }
 
 function message(
