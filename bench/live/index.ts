@@ -1,6 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
 import { createPool } from '@tally/infra';
 import { POOL_SIZE } from '../http/cell';
 import { fire, noAnswers, type Workload } from '../http/load';
@@ -12,7 +10,7 @@ import type { BenchContext, BenchModule } from '../lib/scenario';
 import type { ScenarioResult } from '../lib/summary';
 import { ms } from '../lib/summary';
 import { OPTION_IDS, OPTION_TEXTS } from '../projections/setup';
-import type { SubscriberCommand, SubscriberReply } from './subscribers';
+import { Subscribers } from './subscriber-process';
 
 const NAME = 'live';
 const FOLLOWED = Array.from({ length: 5 }, (_, i) => `live-${i + 1}`);
@@ -32,30 +30,6 @@ function liveVotes(polls: readonly string[]): Workload {
       optionId: OPTION_IDS[randomInt(OPTION_IDS.length)] ?? 'o1',
     }),
   };
-}
-
-/** The followers' process, driven over IPC. */
-class Subscribers {
-  private readonly child: ChildProcess;
-  constructor() {
-    this.child = fork(join(__dirname, 'subscribers.js'), [], { stdio: 'inherit' });
-  }
-
-  ask(command: SubscriberCommand): Promise<SubscriberReply> {
-    return new Promise((resolve, reject) => {
-      this.child.once('message', (reply: SubscriberReply) => resolve(reply));
-      this.child.once('exit', (code) => reject(new Error(`subscribers exited (${code})`)));
-      this.child.send(command);
-    });
-  }
-
-  get pid(): number {
-    return this.child.pid ?? 0;
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.send({ cmd: 'close' } satisfies SubscriberCommand);
-  }
 }
 
 interface LoadRun {
@@ -93,25 +67,36 @@ async function load(
   };
 }
 
-/** What GET /polls/{id} says once poll-counts has folded the whole log. */
-async function finals(
-  server: ApiServer,
-  url: string,
-  polls: readonly string[],
-): Promise<Record<string, Record<string, number>>> {
+/** What the followers must end at, and when the last vote was written. */
+interface Finals {
+  /** GET /polls/{id} once poll-counts has folded the whole log. */
+  counts: Record<string, Record<string, number>>;
+  /**
+   * When the last Voted event was written (its recorded_at): votes whose answers autocannon
+   * dropped as it stopped are still appended, after the last answer it saw.
+   */
+  lastAppendAt: number;
+}
+
+async function finals(server: ApiServer, url: string, polls: readonly string[]): Promise<Finals> {
   const pool = createPool(url, 2);
+  let lastAppendAt: number;
   try {
     if (!(await caughtUp(pool))) throw new Error('poll-counts did not catch up');
+    const { rows } = await pool.query<{ at: number | null }>(
+      "SELECT extract(epoch FROM max(recorded_at)) * 1000 AS at FROM tally_events WHERE type = 'Voted'",
+    );
+    lastAppendAt = Math.round(Number(rows[0]?.at ?? 0));
   } finally {
     await pool.end();
   }
-  const out: Record<string, Record<string, number>> = {};
+  const counts: Record<string, Record<string, number>> = {};
   for (const pollId of polls) {
     const view = await call(server, 'GET', `/polls/${pollId}`, undefined, 200);
     const options = view.options as { optionId: string; votes: number }[];
-    out[pollId] = Object.fromEntries(options.map((o) => [o.optionId, o.votes]));
+    counts[pollId] = Object.fromEntries(options.map((o) => [o.optionId, o.votes]));
   }
-  return out;
+  return { counts, lastAppendAt };
 }
 
 const percentile = (values: number[], p: number): number => {
@@ -124,6 +109,17 @@ async function residentBytes(server: ApiServer): Promise<number> {
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
+interface FollowedRun {
+  run: LoadRun;
+  /** Per exact stream: ms from the last vote (acknowledged or appended) to its final message. */
+  seen: number[];
+  exact: number;
+  total: number;
+  bytesPerStream: number;
+  /** How long after the last answer autocannon saw the last vote was appended (ms). */
+  lastAppendAfterAckMs: number;
+}
+
 /** Opens the streams, votes, waits for every stream to show the final counts. */
 async function followed(
   context: BenchContext,
@@ -132,7 +128,7 @@ async function followed(
   polls: readonly string[],
   perPoll: number,
   seconds: number,
-): Promise<{ run: LoadRun; seen: number[]; exact: number; total: number; bytesPerStream: number }> {
+): Promise<FollowedRun> {
   const subscribers = new Subscribers();
   try {
     const before = await residentBytes(server);
@@ -147,14 +143,23 @@ async function followed(
     const bytesPerStream = ((await residentBytes(server)) - before) / opened.count;
     context.progress.line(`${NAME}: ${opened.count} streams open`);
     const run = await load(server, polls, seconds, subscribers.pid);
+    const final = await finals(server, url, polls);
     const expected = await subscribers.ask({
       cmd: 'expect',
-      finals: await finals(server, url, polls),
+      finals: final.counts,
       timeoutMs: EXACT_TIMEOUT_MS,
     });
     if (expected.ok !== 'expected') throw new Error('subscribers: no answer');
-    const seen = expected.reachedAt.map((at) => Math.max(0, at - run.lastAckAt));
-    return { run, seen, exact: expected.exact, total: expected.total, bytesPerStream };
+    const lastVoteAt = Math.max(run.lastAckAt, final.lastAppendAt);
+    const seen = expected.reachedAt.map((at) => Math.max(0, at - lastVoteAt));
+    return {
+      run,
+      seen,
+      exact: expected.exact,
+      total: expected.total,
+      bytesPerStream,
+      lastAppendAfterAckMs: Math.round(final.lastAppendAt - run.lastAckAt),
+    };
   } finally {
     subscribers.close();
   }
@@ -214,7 +219,8 @@ async function run(context: BenchContext): Promise<ScenarioResult[]> {
     console.log(
       `\nWith ${SUBSCRIBERS} subscribers the vote rate is ${(ratio * 100).toFixed(1)} % of the rate without; ` +
         `${MANY_STREAMS} streams cost ${(many.bytesPerStream / 1024).toFixed(1)} KiB each in the API process. ` +
-        'seen: from the last acknowledged vote to the message that made a stream exact.\n',
+        'seen: from the last vote to the message that made a stream exact; the last vote is the last one acknowledged, ' +
+        'or the last one appended when later (autocannon drops the answers in flight as it stops, not the votes).\n',
     );
     const path = await writeResults(NAME, {
       scenarios: results,
@@ -232,7 +238,7 @@ function row(
   name: string,
   system: string,
   load: LoadRun,
-  streams: { seen: number[]; exact: number; total: number } | null,
+  streams: FollowedRun | null,
   extra: Record<string, number>,
 ): ScenarioResult {
   return {
@@ -257,6 +263,7 @@ function row(
             streams: streams.total,
             exact: streams.exact,
             seenP50Ms: ms(percentile(streams.seen, 50)),
+            lastAppendAfterAckMs: streams.lastAppendAfterAckMs,
           }
         : {}),
       ...extra,
