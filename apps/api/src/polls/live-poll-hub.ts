@@ -1,8 +1,8 @@
 import type { ProjectionChange } from '@tally/projections';
 import type { ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Pool } from 'pg';
 import type { ProjectionPositions } from '../read-side/projection-positions';
+import { STREAM_HEADERS, chunkFrame, message, writeChunk, type FramedChunk } from './live-wire';
 import { POLLS_PROJECTION, readPollCounts, type PollCounts, type PollView } from './polls.queries';
 
 export interface LiveHubOptions {
@@ -30,13 +30,6 @@ export interface LiveHubStats {
 }
 
 const READ_CHUNK = 1000;
-
-const STREAM_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
 
 /**
  * Every Server-Sent Events stream of this API process, grouped by poll. Fan-out costs per
@@ -265,63 +258,13 @@ export class LivePollHub {
     }
   }
 
-  /**
-   * One framed chunk straight to the follower's socket when the response owns it: the frame
-   * is built once per flush for all followers, and each write is one buffer (ServerResponse
-   * frames every socket's copy and writes three). A follower that does not read is cut off,
-   * not buffered for without end.
-   */
+  /** A follower that does not read is cut off, not buffered for without end. */
   private write(stream: ServerResponse, chunk: FramedChunk): void {
     if (stream.destroyed) return;
-    const socket = ownedSocket(stream);
-    if (socket) {
-      socket.write(chunked(stream) ? chunk.framed : chunk.body);
-    } else {
-      stream.write(chunk.body);
-    }
+    writeChunk(stream, chunk);
     if (stream.writableLength > this.options.maxBufferedBytes) {
       this.stats.dropped += 1;
       stream.destroy();
     }
   }
-}
-
-/**
- * The socket, unless a pipelined predecessor still has the connection: ServerResponse queues
- * until then, and so must the hub, to keep the order.
- */
-function ownedSocket(stream: ServerResponse): Socket | undefined {
-  const socket = stream.socket;
-  if (!socket) return undefined;
-  return (socket as { _httpMessage?: unknown })._httpMessage === stream ? socket : undefined;
-}
-
-/** HTTP/1.1 bodies without a length are chunked; an HTTP/1.0 one ends with the connection. */
-const chunked = (stream: ServerResponse): boolean =>
-  (stream as { chunkedEncoding?: boolean }).chunkedEncoding === true;
-
-/** A message body and the same body as one HTTP/1.1 chunk (RFC 9112 §7.1). */
-interface FramedChunk {
-  body: Buffer;
-  framed: Buffer;
-}
-
-function chunkFrame(text: string): FramedChunk {
-  const body = Buffer.from(text);
-  const framed = Buffer.allocUnsafe(body.length + 16);
-  let at = framed.write(`${body.length.toString(16)}\r\n`, 'latin1');
-  at += body.copy(framed, at);
-  at += framed.write('\r\n', at, 'latin1');
-  return { body, framed: framed.subarray(0, at) };
-}
-
-function message(
-  pollId: string,
-  optionId: string,
-  votes: number,
-  totalVotes: number,
-  position: bigint,
-): string {
-  const change = { pollId, optionId, votes, totalVotes, position: String(position) };
-  return `data: ${JSON.stringify(change)}\n\n`;
 }
